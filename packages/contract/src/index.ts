@@ -1,0 +1,5 @@
+export * from "./attributes.js";
+export * from "./events.js";
+export * from "./metrics.js";
+export * from "./naming.js";
+export * from "./pricing.js";

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The one test command: sets up everything a fresh machine lacks (Node 24, pinned pnpm, packages,
+# the real servers the end-to-end tests run), then runs every check and test in the repository.
+# CI runs exactly this (.ci/run). Usage: bash scripts/test.sh
+set -euo pipefail
+source "$(dirname "$0")/lib/bootstrap.sh"
+cd "$CC_OTEL_ROOT"
+
+step() { printf '\n[cc-otel] == %s ==\n' "$*" >&2; }
+
+step "node $(node --version), pnpm $(pnpm --version)"
+step "install packages (frozen lockfile)"
+pnpm install --frozen-lockfile --reporter=append-only
+
+export CC_OTEL_TEST_RESULTS="$CC_OTEL_ROOT/artifacts/test-results"
+rm -rf "$CC_OTEL_TEST_RESULTS" && mkdir -p "$CC_OTEL_TEST_RESULTS"
+
+step "lint and format (biome)"
+pnpm exec biome check .
+
+step "build, typecheck, test (turbo, no cache: every test runs)"
+status=0
+pnpm exec turbo run build typecheck test --force --output-logs=full || status=$?
+
+step "summary"
+node scripts/lib/summarize-tests.mjs "$CC_OTEL_TEST_RESULTS" || status=$?
+exit "$status"
