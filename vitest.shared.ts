@@ -8,13 +8,16 @@ import { defineConfig } from "vitest/config";
  */
 export function sharedConfig(
   packageDir: string,
-  overrides: { testTimeout?: number; include?: string[] } = {},
+  overrides: { testTimeout?: number; include?: string[]; serial?: boolean } = {},
 ) {
   const resultsDir = process.env.CC_OTEL_TEST_RESULTS;
   return defineConfig({
     test: {
       include: overrides.include ?? ["test/**/*.test.ts"],
       testTimeout: overrides.testTimeout ?? 10_000,
+      hookTimeout: overrides.testTimeout ?? 10_000,
+      // Test files that start real servers run one at a time: the machine has 2 cores.
+      fileParallelism: !overrides.serial,
       reporters: resultsDir ? ["default", "json"] : ["default"],
       ...(resultsDir ? { outputFile: { json: `${resultsDir}/${basename(packageDir)}.json` } } : {}),
     },

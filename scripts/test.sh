@@ -12,6 +12,10 @@ step "node $(node --version), pnpm $(pnpm --version)"
 step "install packages (frozen lockfile)"
 pnpm install --frozen-lockfile --reporter=append-only
 
+step "real servers for the end-to-end tests (built from source at stack/versions.json, cached)"
+bash scripts/servers/build-collector.sh >/dev/null
+bash scripts/servers/build-prometheus.sh >/dev/null
+
 export CC_OTEL_TEST_RESULTS="$CC_OTEL_ROOT/artifacts/test-results"
 rm -rf "$CC_OTEL_TEST_RESULTS" && mkdir -p "$CC_OTEL_TEST_RESULTS"
 

@@ -1,0 +1,26 @@
+import { type OtlpSink, startOtlpSink } from "@cc-otel/otlp-sink";
+
+/**
+ * Real Loki cannot be built on this machine: its Go module is AGPL-licensed and this workplace
+ * does not allow it. The harness therefore stands an OTLP receiver at Loki's ingestion path
+ * (`/otlp/v1/logs`): the collector's exporter, queue and retry path are the real ones, and the
+ * events are checked exactly as Loki would receive them. LogQL queries cannot be run against it.
+ * Every run says so loudly; nothing here pretends to be Loki's query API.
+ */
+export interface LokiStandIn {
+  readonly kind: "stand-in";
+  /** Base URL to configure as CC_OTEL_LOKI_OTLP_URL (the exporter appends /v1/logs). */
+  readonly otlpUrl: string;
+  readonly sink: OtlpSink;
+  close(): Promise<void>;
+}
+
+export async function startLokiStandIn(): Promise<LokiStandIn> {
+  const sink = await startOtlpSink({ grpcPort: false, httpPort: 0, httpPathPrefix: "/otlp" });
+  return {
+    kind: "stand-in",
+    otlpUrl: sink.httpEndpoint,
+    sink,
+    close: () => sink.close(),
+  };
+}

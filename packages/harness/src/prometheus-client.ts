@@ -1,0 +1,57 @@
+/** Minimal Prometheus HTTP API client for tests and benchmarks. */
+
+export interface PromSample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+interface PromResponse {
+  status: "success" | "error";
+  error?: string;
+  data: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+}
+
+export class PrometheusClient {
+  constructor(readonly baseUrl: string) {}
+
+  /** Instant query; throws with Prometheus' own error text on a bad query. */
+  async query(expr: string, time?: Date): Promise<PromSample[]> {
+    const params = new URLSearchParams({ query: expr });
+    if (time) params.set("time", String(time.getTime() / 1000));
+    const res = await fetch(`${this.baseUrl}/api/v1/query`, {
+      method: "POST",
+      body: params,
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await res.json()) as PromResponse;
+    if (body.status !== "success") throw new Error(`PromQL failed: ${body.error} — query: ${expr}`);
+    if (body.data.resultType === "scalar") {
+      const [, v] = body.data.result as unknown as [number, string];
+      return [{ metric: {}, value: Number(v) }];
+    }
+    return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  }
+
+  /** The single value of a query that sums to one series; undefined when empty. */
+  async scalar(expr: string, time?: Date): Promise<number | undefined> {
+    const rows = await this.query(expr, time);
+    if (rows.length > 1) throw new Error(`expected one series, got ${rows.length} for ${expr}`);
+    return rows[0]?.value;
+  }
+
+  /** Label values of a label (optionally restricted to series matching a selector). */
+  async labelValues(label: string, match?: string): Promise<string[]> {
+    const params = new URLSearchParams();
+    if (match) params.set("match[]", match);
+    const res = await fetch(`${this.baseUrl}/api/v1/label/${label}/values?${params}`);
+    const body = (await res.json()) as { status: string; data: string[] };
+    return body.data;
+  }
+
+  /** Number of active series in the head block (for cardinality checks). */
+  async headSeries(): Promise<number> {
+    const res = await fetch(`${this.baseUrl}/api/v1/status/tsdb`);
+    const body = (await res.json()) as { data: { headStats: { numSeries: number } } };
+    return body.data.headStats.numSeries;
+  }
+}

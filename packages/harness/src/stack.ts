@@ -1,0 +1,187 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { collectorBinary, prometheusBinaries } from "./binaries.js";
+import { type LokiStandIn, startLokiStandIn } from "./loki.js";
+import { freePort, waitForHttp } from "./net.js";
+import { STACK_DIR } from "./paths.js";
+import { type ServerProcess, startServer } from "./processes.js";
+
+/**
+ * The stack of stack/compose.yaml, natively: the real Collector and Prometheus started with the
+ * project's own config files on 127.0.0.1 and free ports. Only endpoints and storage paths differ
+ * from compose (they come from environment variables or are rewritten in a copy), so a test that
+ * passes here exercises the configuration users run.
+ */
+
+export interface NativeStackOptions {
+  /** Extra environment for the collector (e.g. CC_OTEL_LOG_CONTENT=true). */
+  collectorEnv?: Record<string, string>;
+  /** Extra collector config files merged after stack/collector/config.yaml (e.g. auth.yaml). */
+  collectorOverlays?: string[];
+  /** Keep the work dir (logs, data) after stop, for debugging. */
+  keepWorkDir?: boolean;
+  /** Upper bound on each server's life, in seconds. */
+  maxSeconds?: number;
+  quiet?: boolean;
+}
+
+export interface NativeStack {
+  readonly workDir: string;
+  readonly collector: {
+    readonly grpcEndpoint: string;
+    readonly httpEndpoint: string;
+    readonly healthUrl: string;
+    readonly selfMetricsUrl: string;
+    readonly process: () => ServerProcess;
+    restart(): Promise<void>;
+    stop(): Promise<void>;
+    start(): Promise<void>;
+  };
+  readonly prometheus: { readonly url: string; readonly process: ServerProcess };
+  readonly loki: LokiStandIn;
+  stop(): Promise<void>;
+}
+
+function say(quiet: boolean | undefined, msg: string): void {
+  if (!quiet) process.stderr.write(`[harness] ${msg}\n`);
+}
+
+/** The Prometheus flags of the compose service, with paths and listen address rewritten. */
+export function prometheusArgs(configFile: string, dataDir: string, listen: string): string[] {
+  const compose = parse(readFileSync(join(STACK_DIR, "compose.yaml"), "utf8")) as {
+    services: { prometheus: { command: string[] } };
+  };
+  return [
+    ...compose.services.prometheus.command.map((arg) =>
+      arg.startsWith("--config.file=")
+        ? `--config.file=${configFile}`
+        : arg.startsWith("--storage.tsdb.path=")
+          ? `--storage.tsdb.path=${dataDir}`
+          : arg,
+    ),
+    `--web.listen-address=${listen}`,
+  ];
+}
+
+/** stack/prometheus/prometheus.yml with the collector target and rule path made local. */
+export function renderPrometheusConfig(collectorSelfMetrics: string): string {
+  const source = readFileSync(join(STACK_DIR, "prometheus/prometheus.yml"), "utf8");
+  const rendered = source
+    .replace('"otel-collector:8888"', `"${collectorSelfMetrics}"`)
+    .replace("/etc/prometheus/rules/", `${join(STACK_DIR, "prometheus/rules")}/`);
+  if (rendered === source)
+    throw new Error("prometheus.yml no longer has the collector target the harness rewrites");
+  return rendered;
+}
+
+export async function startNativeStack(opts: NativeStackOptions = {}): Promise<NativeStack> {
+  const workDir = mkdtempSync(join(tmpdir(), "cc-otel-stack-"));
+  const maxSeconds = opts.maxSeconds ?? 3600;
+  const otelcol = collectorBinary();
+  const { prometheus: promBin } = prometheusBinaries();
+
+  const [grpc, http, health, selfMetrics, promPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+
+  const loki = await startLokiStandIn();
+  say(
+    opts.quiet,
+    "WARNING: Loki is a STAND-IN here (OTLP receiver at /otlp/v1/logs), not real Loki — the Loki Go module is AGPL and not available on this machine; events are checked at Loki's ingestion boundary",
+  );
+
+  const promDir = join(workDir, "prometheus");
+  mkdirSync(promDir, { recursive: true });
+  const promConfig = join(workDir, "prometheus.yml");
+  writeFileSync(promConfig, renderPrometheusConfig(`127.0.0.1:${selfMetrics}`));
+  const promUrl = `http://127.0.0.1:${promPort}`;
+  const prometheus = startServer({
+    name: "prometheus",
+    command: promBin,
+    args: prometheusArgs(promConfig, promDir, `127.0.0.1:${promPort}`),
+    logFile: join(workDir, "prometheus.log"),
+    maxSeconds,
+  });
+  await waitForHttp(`${promUrl}/-/ready`, {
+    name: "prometheus",
+    isAlive: () => prometheus.child.exitCode === null,
+    timeoutMs: 60_000,
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- prometheus.log ---\n${prometheus.log().slice(-3000)}`);
+  });
+  say(opts.quiet, `prometheus ready at ${promUrl}`);
+
+  const collectorEnv: Record<string, string> = {
+    CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
+    CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
+    CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
+    CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",
+    CC_OTEL_SELF_METRICS_PORT: String(selfMetrics),
+    CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL: `${promUrl}/api/v1/write`,
+    CC_OTEL_LOKI_OTLP_URL: loki.otlpUrl,
+    CC_OTEL_QUEUE_DIR: join(workDir, "collector-queue"),
+    ...opts.collectorEnv,
+  };
+  const configArgs = [join(STACK_DIR, "collector/config.yaml"), ...(opts.collectorOverlays ?? [])].map(
+    (f) => `--config=${f}`,
+  );
+  let collector: ServerProcess | undefined;
+  const healthUrl = `http://127.0.0.1:${health}/`;
+  const startCollector = async () => {
+    collector = startServer({
+      name: "otelcol",
+      command: otelcol,
+      args: configArgs,
+      env: collectorEnv,
+      logFile: join(workDir, "collector.log"),
+      maxSeconds,
+    });
+    const proc = collector;
+    await waitForHttp(healthUrl, {
+      name: "collector",
+      isAlive: () => proc.child.exitCode === null,
+      timeoutMs: 60_000,
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- collector.log ---\n${proc.log().slice(-3000)}`);
+    });
+  };
+  await startCollector();
+  say(opts.quiet, `collector ready: OTLP gRPC 127.0.0.1:${grpc}, HTTP 127.0.0.1:${http}`);
+
+  const stack: NativeStack = {
+    workDir,
+    collector: {
+      grpcEndpoint: `http://127.0.0.1:${grpc}`,
+      httpEndpoint: `http://127.0.0.1:${http}`,
+      healthUrl,
+      selfMetricsUrl: `http://127.0.0.1:${selfMetrics}/metrics`,
+      process: () => {
+        if (!collector) throw new Error("collector not started");
+        return collector;
+      },
+      async stop() {
+        await collector?.stop();
+      },
+      start: startCollector,
+      async restart() {
+        await collector?.stop();
+        await startCollector();
+      },
+    },
+    prometheus: { url: promUrl, process: prometheus },
+    loki,
+    async stop() {
+      await collector?.stop();
+      await prometheus.stop();
+      await loki.close();
+      if (!opts.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// pnpm stack:up | stack:down [--volumes] | stack:logs [service] | stack:status
+// Thin wrapper over `docker compose` for stack/compose.yaml: creates stack/.env with a random
+// Grafana password on first run, waits until every service is healthy, prints what to paste.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const stackDir = join(root, "stack");
+const envFile = join(stackDir, ".env");
+const compose = ["compose", "--project-directory", stackDir, "-f", join(stackDir, "compose.yaml")];
+const [command, ...rest] = process.argv.slice(2);
+
+function fail(message, code = 1) {
+  console.error(`stack: ${message}`);
+  process.exit(code);
+}
+
+function docker(args, opts = {}) {
+  return spawnSync(process.env.CC_OTEL_DOCKER ?? "docker", args, { stdio: "inherit", ...opts });
+}
+
+function requireDocker() {
+  const res = spawnSync(process.env.CC_OTEL_DOCKER ?? "docker", ["compose", "version"], { encoding: "utf8" });
+  const info =
+    res.status === 0 ? spawnSync(process.env.CC_OTEL_DOCKER ?? "docker", ["info"], { encoding: "utf8" }) : res;
+  if (res.error || res.status !== 0 || info.status !== 0) {
+    fail(
+      "needs Docker Engine with Compose v2 (`docker compose version` and `docker info` must work). " +
+        "Without Docker: `pnpm stack:native` runs the real Collector and Prometheus built locally, and `pnpm simulate` sends demo data.",
+    );
+  }
+}
+
+/** First run: stack/.env from .env.example with a random Grafana admin password. */
+function ensureEnvFile() {
+  if (existsSync(envFile)) return undefined;
+  const password = randomBytes(12).toString("base64url");
+  const example = readFileSync(join(stackDir, ".env.example"), "utf8");
+  writeFileSync(
+    envFile,
+    example.replace(/^GRAFANA_ADMIN_PASSWORD=.*$/m, `GRAFANA_ADMIN_PASSWORD=${password}`),
+    {
+      mode: 0o600,
+    },
+  );
+  return password;
+}
+
+function envValue(key, fallback) {
+  const text = existsSync(envFile) ? readFileSync(envFile, "utf8") : "";
+  return text.match(new RegExp(`^${key}=(.*)$`, "m"))?.[1]?.trim() || fallback;
+}
+
+function printUsage(bind) {
+  const host = bind === "0.0.0.0" ? "<this-host>" : "127.0.0.1";
+  console.log(`
+cc-otel stack is up.
+  Grafana      http://${host}:3000   (user admin, password in stack/.env)
+  Prometheus   http://${host}:9090
+  Loki         http://${host}:3100
+  OTLP         gRPC ${host}:4317   HTTP http://${host}:4318
+
+Point Claude Code at it (shell profile, or the "env" block of ~/.claude/settings.json):
+  export CLAUDE_CODE_ENABLE_TELEMETRY=1
+  export OTEL_METRICS_EXPORTER=otlp
+  export OTEL_LOGS_EXPORTER=otlp
+  export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+  export OTEL_EXPORTER_OTLP_ENDPOINT=http://${host}:4317
+
+No Claude Code at hand? pnpm simulate --backfill 7d   (then: pnpm simulate)`);
+}
+
+switch (command) {
+  case "up": {
+    const unknown = rest.filter((a) => a !== "--pull");
+    if (unknown.length) fail(`unknown option ${unknown[0]}; usage: stack:up`, 2);
+    requireDocker();
+    const password = ensureEnvFile();
+    if (password) console.log(`Created stack/.env with a random Grafana admin password: ${password}`);
+    const res = docker([...compose, "--env-file", envFile, "up", "-d", "--wait", "--wait-timeout", "180"]);
+    if (res.status !== 0)
+      fail("services did not become healthy; see `pnpm stack:logs` and `pnpm stack:status`");
+    printUsage(envValue("CC_OTEL_BIND", "127.0.0.1"));
+    break;
+  }
+  case "down": {
+    const unknown = rest.filter((a) => a !== "--volumes");
+    if (unknown.length)
+      fail(`unknown option ${unknown[0]}; usage: stack:down [--volumes]  (--volumes deletes all data)`, 2);
+    requireDocker();
+    const res = docker([...compose, "down", ...(rest.includes("--volumes") ? ["--volumes"] : [])]);
+    process.exit(res.status ?? 1);
+    break;
+  }
+  case "logs": {
+    requireDocker();
+    process.exit(docker([...compose, "logs", "--tail", "200", "-f", ...rest]).status ?? 1);
+    break;
+  }
+  case "status": {
+    requireDocker();
+    process.exit(
+      docker([...compose, "ps", "--format", "table {{.Service}}\t{{.Status}}\t{{.Ports}}"]).status ?? 1,
+    );
+    break;
+  }
+  default:
+    fail(`unknown command '${command ?? ""}'; valid: up, down [--volumes], logs [service], status`, 2);
+}
