@@ -26,7 +26,9 @@ function docker(args, opts = {}) {
 function requireDocker() {
   const res = spawnSync(process.env.CC_OTEL_DOCKER ?? "docker", ["compose", "version"], { encoding: "utf8" });
   const info =
-    res.status === 0 ? spawnSync(process.env.CC_OTEL_DOCKER ?? "docker", ["info"], { encoding: "utf8" }) : res;
+    res.status === 0
+      ? spawnSync(process.env.CC_OTEL_DOCKER ?? "docker", ["info"], { encoding: "utf8" })
+      : res;
   if (res.error || res.status !== 0 || info.status !== 0) {
     fail(
       "needs Docker Engine with Compose v2 (`docker compose version` and `docker info` must work). " +
