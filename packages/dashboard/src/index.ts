@@ -1,0 +1,23 @@
+export {
+  buildDashboard,
+  DASHBOARD_TITLE,
+  DASHBOARD_UID,
+  dashboardBuilder,
+  dashboardJson,
+  type Section,
+  sections,
+} from "./dashboard.js";
+export * from "./interpolate.js";
+export { EXTRA, INVENTORY, type InventoryId } from "./inventory.js";
+export { type PanelQuery, type PanelSummary, panelQueries, panelSummaries } from "./panel-queries.js";
+export { DASHBOARD_FILE, REFERENCE_FILE } from "./paths.js";
+export { panelReference } from "./reference.js";
+export {
+  defaultVariableValues,
+  panelRangeMs,
+  queryContext,
+  type ResolvedQuery,
+  type ResolveOptions,
+  resolveQuery,
+} from "./resolve.js";
+export { ALL_VALUE, DS_VARS, FILTERS, type Filter, SESSION_VAR } from "./variables.js";

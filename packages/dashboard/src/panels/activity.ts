@@ -1,0 +1,149 @@
+import { METRICS, promLabel } from "@cc-otel/contract";
+import { ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
+import { EXTRA, INVENTORY } from "../inventory.js";
+import { perSecond, positive, total } from "../queries/promql.js";
+import { gauge, LAST_24H, stat, timeseries } from "./kinds.js";
+
+const COST = "claude_code.cost.usage";
+const TOKENS = "claude_code.token.usage";
+const SESSIONS = "claude_code.session.count";
+const ACTIVE = "claude_code.active_time.total";
+const LINES = "claude_code.lines_of_code.count";
+const DECISIONS = "claude_code.code_edit_tool.decision";
+const COMMITS = "claude_code.commit.count";
+const PULL_REQUESTS = "claude_code.pull_request.count";
+
+const [ADDED, REMOVED] = METRICS[LINES].attributes.type.values;
+const [ACCEPT] = METRICS[DECISIONS].attributes.decision.values;
+
+/** Added lines green, removed lines red. */
+const LINE_COLORS = [
+  [ADDED, "green"],
+  [REMOVED, "red"],
+] as const;
+
+const FILTER_NOTE = "Follows the department, team, user and terminal filters (these metrics carry no model).";
+
+export function activityPanels() {
+  const sessions = positive(total(SESSIONS));
+  return [
+    stat({
+      id: 11,
+      title: INVENTORY[11],
+      description: `CLI sessions started in the last 24 h: increase of claude_code.session.count (session ids are not Prometheus labels, so this counts session starts, not distinct ids). ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: `round(${total(SESSIONS)})`, instant: true, legend: "sessions" }],
+      timeFrom: LAST_24H,
+      unit: "short",
+      decimals: 0,
+      color: "blue",
+      w: 4,
+      h: 6,
+    }),
+    stat({
+      id: 9,
+      title: INVENTORY[9],
+      description: `Active time in the last 24 h, split into user time (typing, reading) and CLI time (the CLI working): increase of claude_code.active_time.total by type. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: total(ACTIVE, [], [promLabel(ACTIVE, "type")]), instant: true, legend: "{{type}}" }],
+      timeFrom: LAST_24H,
+      unit: "s",
+      color: "blue",
+      w: 6,
+      h: 6,
+    }),
+    stat({
+      id: 12,
+      title: INVENTORY[12],
+      description:
+        "Per session over the dashboard range: cost, tokens and active time (user + CLI) divided by the sessions started in the range. No data when no session started. The model filter narrows cost and tokens only.",
+      datasource: "prometheus",
+      targets: [
+        { expr: `${total(COST)} / ${sessions}`, instant: true, legend: "cost / session" },
+        { expr: `${total(TOKENS)} / ${sessions}`, instant: true, legend: "tokens / session" },
+        { expr: `${total(ACTIVE)} / ${sessions}`, instant: true, legend: "active time / session" },
+      ],
+      w: 8,
+      h: 6,
+    })
+      .overrideByQuery("A", [
+        { id: "unit", value: "currencyUSD" },
+        { id: "decimals", value: 3 },
+      ])
+      .overrideByQuery("B", [
+        { id: "unit", value: "short" },
+        { id: "decimals", value: 0 },
+      ])
+      .overrideByQuery("C", [{ id: "unit", value: "s" }]),
+    gauge({
+      id: 5,
+      title: INVENTORY[5],
+      description: `Share of code-edit tool uses (Edit, Write, NotebookEdit, MultiEdit) that were accepted over the dashboard range: accept / all decisions of claude_code.code_edit_tool.decision. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [
+        {
+          expr: `${total(DECISIONS, [[promLabel(DECISIONS, "decision"), "=", ACCEPT]])} / ${positive(total(DECISIONS))}`,
+          instant: true,
+          legend: "accepted",
+        },
+      ],
+      unit: "percentunit",
+      decimals: 1,
+      min: 0,
+      max: 1,
+      w: 6,
+      h: 6,
+    }).thresholds(
+      new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
+        { value: null, color: "red" },
+        { value: 0.6, color: "yellow" },
+        { value: 0.85, color: "green" },
+      ]),
+    ),
+    stat({
+      id: 13,
+      title: INVENTORY[13],
+      description: `Lines of code added and removed by the CLI's edits over the dashboard range: increase of claude_code.lines_of_code.count by type. Follows every filter, model included.`,
+      datasource: "prometheus",
+      targets: [{ expr: total(LINES, [], [promLabel(LINES, "type")]), instant: true, legend: "{{type}}" }],
+      unit: "short",
+      decimals: 0,
+      w: 6,
+      h: 8,
+    }).overrides(lineColorOverrides()),
+    timeseries({
+      id: 23,
+      title: INVENTORY[23],
+      description: `Lines of code added and removed per minute: rate of claude_code.lines_of_code.count over $__rate_interval × 60, by type. Follows every filter, model included.`,
+      datasource: "prometheus",
+      targets: [{ expr: `${perSecond(LINES, [], [promLabel(LINES, "type")])} * 60`, legend: "{{type}}" }],
+      unit: "short",
+      w: 12,
+      h: 8,
+    })
+      .axisLabel("lines / min")
+      .overrides(lineColorOverrides()),
+    stat({
+      id: EXTRA.commitsAndPullRequests,
+      title: "Commits & Pull Requests",
+      description: `Git commits and pull requests the CLI created over the dashboard range: increase of claude_code.commit.count and claude_code.pull_request.count. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [
+        { expr: `round(${total(COMMITS)})`, instant: true, legend: "commits" },
+        { expr: `round(${total(PULL_REQUESTS)})`, instant: true, legend: "pull requests" },
+      ],
+      unit: "short",
+      decimals: 0,
+      color: "purple",
+      w: 6,
+      h: 8,
+    }),
+  ];
+}
+
+function lineColorOverrides() {
+  return LINE_COLORS.map(([name, color]) => ({
+    matcher: { id: "byName", options: name },
+    properties: [{ id: "color", value: { mode: "fixed", fixedColor: color } }],
+  }));
+}

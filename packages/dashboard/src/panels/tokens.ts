@@ -1,0 +1,104 @@
+import { promLabel, type TokenType } from "@cc-otel/contract";
+import { ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
+import { INVENTORY } from "../inventory.js";
+import { type Matcher, perSecond, positive, TOKEN_TYPE_LABEL, tokenType, total } from "../queries/promql.js";
+import { barGauge, gauge, LAST_7D, LAST_24H, pie, stat, TODAY, timeseries } from "./kinds.js";
+
+const TOKENS = "claude_code.token.usage";
+const COST = "claude_code.cost.usage";
+const MODEL = promLabel(TOKENS, "model");
+
+const FILTER_NOTE = "Follows the department, team, user, terminal and model filters.";
+
+function typesMatcher(types: readonly TokenType[]): Matcher {
+  return [TOKEN_TYPE_LABEL, "=~", types.join("|")];
+}
+
+export function tokenPanels() {
+  const cacheRead = total(TOKENS, [tokenType("cacheRead")]);
+  const cacheable = total(TOKENS, [typesMatcher(["input", "cacheRead"])]);
+  return [
+    stat({
+      id: 15,
+      title: INVENTORY[15],
+      description: `Tokens of every type (input, output, cache read, cache creation) used since midnight in the dashboard time zone: increase of the token counter over now/d. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: total(TOKENS), instant: true, legend: "today" }],
+      timeFrom: TODAY,
+      unit: "short",
+      color: "blue",
+      w: 6,
+      h: 7,
+    }),
+    stat({
+      id: 19,
+      title: INVENTORY[19],
+      description: `Tokens of every type used in the last 7 days: increase of the token counter over the 7d relative range. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: total(TOKENS), instant: true, legend: "7 days" }],
+      timeFrom: LAST_7D,
+      unit: "short",
+      color: "blue",
+      w: 6,
+      h: 7,
+    }),
+    gauge({
+      id: 14,
+      title: INVENTORY[14],
+      description: `Share of prompt input served from the prompt cache over the dashboard range: cacheRead / (input + cacheRead) tokens. Higher is cheaper (cache reads cost a tenth of input). ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: `${cacheRead} / ${positive(cacheable)}`, instant: true, legend: "cache hit rate" }],
+      unit: "percentunit",
+      decimals: 1,
+      min: 0,
+      max: 1,
+      w: 6,
+      h: 7,
+    }).thresholds(
+      new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
+        { value: null, color: "red" },
+        { value: 0.5, color: "yellow" },
+        { value: 0.8, color: "green" },
+      ]),
+    ),
+    pie({
+      id: 10,
+      title: INVENTORY[10],
+      description: `Tokens of every type used in the last 24 h, split by model: increase of the token counter summed by model. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: total(TOKENS, [], [MODEL]), instant: true, legend: "{{model}}" }],
+      timeFrom: LAST_24H,
+      unit: "short",
+      w: 6,
+      h: 7,
+    }),
+    timeseries({
+      id: 24,
+      title: INVENTORY[24],
+      description: `Tokens per minute over the last 24 h by token type: rate of the token counter over $__rate_interval × 60. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: `${perSecond(TOKENS, [], [TOKEN_TYPE_LABEL])} * 60`, legend: "{{type}}" }],
+      timeFrom: LAST_24H,
+      unit: "short",
+      w: 12,
+      h: 8,
+    }).axisLabel("tokens / min"),
+    barGauge({
+      id: 16,
+      title: INVENTORY[16],
+      description: `Tokens obtained per US dollar, by model, over the dashboard range: tokens of every type / cost, both summed by model. Cheaper models and better cache use score higher. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [
+        {
+          expr: `${total(TOKENS, [], [MODEL])} / ${positive(total(COST, [], [MODEL]))}`,
+          instant: true,
+          legend: "{{model}}",
+        },
+      ],
+      unit: "short",
+      decimals: 0,
+      w: 12,
+      h: 8,
+    }),
+  ];
+}

@@ -1,0 +1,107 @@
+import {
+  type MetricName,
+  MODEL_FAMILIES,
+  type ModelPrice,
+  modelIdPattern,
+  PRICES,
+  promLabel,
+  promSeries,
+  type TokenType,
+} from "@cc-otel/contract";
+import { FILTERS } from "../variables.js";
+import { RANGE, str, sum } from "./common.js";
+
+export { RANGE, str, sum };
+
+/** PromQL building blocks. Metric and label names always come from the contract. */
+
+/** Window of rate() in time series: Grafana keeps it ≥ 4 scrape (= min) intervals. */
+export const RATE = "$__rate_interval";
+
+export type MatchOp = "=" | "!=" | "=~" | "!~";
+export type Matcher = readonly [label: string, op: MatchOp, value: string];
+
+/** The dashboard filters that apply to a metric, as matchers on its own labels. */
+export function filterMatchers(metric: MetricName): Matcher[] {
+  return FILTERS.filter((f) => f.appliesToMetric(metric)).map((f) => [f.promLabel, "=~", `$${f.variable}`]);
+}
+
+/** `series{matchers..., dashboard filters...}` */
+export function sel(metric: MetricName, matchers: readonly Matcher[] = []): string {
+  const all = [...matchers, ...filterMatchers(metric)];
+  return `${promSeries(metric)}{${all.map(([l, op, v]) => `${l}${op}${str(v)}`).join(", ")}}`;
+}
+
+export function increase(selector: string, window = RANGE): string {
+  return `increase(${selector}[${window}])`;
+}
+
+export function rate(selector: string, window = RATE): string {
+  return `rate(${selector}[${window}])`;
+}
+
+/** `sum(increase(metric{...}[window]))`, optionally by labels. */
+export function total(
+  metric: MetricName,
+  matchers: readonly Matcher[] = [],
+  by: readonly string[] = [],
+  window = RANGE,
+): string {
+  return sum(increase(sel(metric, matchers), window), by);
+}
+
+/** `sum(rate(metric{...}[window]))`, optionally by labels. */
+export function perSecond(
+  metric: MetricName,
+  matchers: readonly Matcher[] = [],
+  by: readonly string[] = [],
+  window = RATE,
+): string {
+  return sum(rate(sel(metric, matchers), window), by);
+}
+
+/** Keep only positive denominators: a ratio over an empty or zero period shows "No data", not NaN/Inf. */
+export function positive(expr: string): string {
+  return `(${expr} > 0)`;
+}
+
+const TOKENS: MetricName = "claude_code.token.usage";
+export const TOKEN_TYPE_LABEL = promLabel(TOKENS, "type");
+export const MODEL_LABEL = promLabel(TOKENS, "model");
+
+export function tokenType(type: TokenType): Matcher {
+  return [TOKEN_TYPE_LABEL, "=", type];
+}
+
+/** Price column of the contract's price list for each token type (5-minute cache writes). */
+export const PRICE_OF_TOKEN_TYPE = {
+  input: "input",
+  output: "output",
+  cacheRead: "cacheRead",
+  cacheCreation: "cacheWrite5m",
+} as const satisfies Record<TokenType, keyof ModelPrice>;
+
+/** Families grouped by their price for one token type, so the query has one term per distinct price. */
+export function familiesByPrice(type: TokenType): { price: number; patterns: string[] }[] {
+  const column = PRICE_OF_TOKEN_TYPE[type];
+  const groups = new Map<number, string[]>();
+  for (const family of MODEL_FAMILIES) {
+    const price = PRICES[family][column];
+    groups.set(price, [...(groups.get(price) ?? []), modelIdPattern(family)]);
+  }
+  return [...groups.entries()].map(([price, patterns]) => ({ price, patterns }));
+}
+
+/**
+ * USD spent on one token type over `window`, priced per model family from the contract:
+ * Σ over distinct prices of (tokens of the families at that price) × price / 1e6.
+ * `or vector(0)` keeps the sum defined when some families have no traffic.
+ */
+export function tokenCost(type: TokenType, window = RANGE): string {
+  return familiesByPrice(type)
+    .map(({ price, patterns }) => {
+      const tokens = total(TOKENS, [tokenType(type), [MODEL_LABEL, "=~", patterns.join("|")]], [], window);
+      return `(${tokens} or vector(0)) * ${price} / 1e6`;
+    })
+    .join(" + ");
+}
