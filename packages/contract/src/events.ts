@@ -27,16 +27,12 @@ export interface EventSpec {
   readonly attributes: Readonly<Record<string, AttributeSpec>>;
 }
 
-const s = (description: string, extra: Partial<AttributeSpec> = {}): AttributeSpec => ({
-  type: "string",
-  description,
-  ...extra,
-});
-const i = (description: string, extra: Partial<AttributeSpec> = {}): AttributeSpec => ({
-  type: "int",
-  description,
-  ...extra,
-});
+// Generic so that literal `values` survive into the types (EVENTS.tool_result.attributes.success.values
+// is readonly ["true", "false"], not string[]).
+const s = <const X extends Partial<AttributeSpec> = Record<never, never>>(description: string, extra?: X) =>
+  ({ type: "string", description, ...extra }) as { type: "string"; description: string } & X;
+const i = <const X extends Partial<AttributeSpec> = Record<never, never>>(description: string, extra?: X) =>
+  ({ type: "int", description, ...extra }) as { type: "int"; description: string } & X;
 
 export const EVENTS = {
   user_prompt: {

@@ -1,4 +1,5 @@
 export * from "./attributes.js";
+export * from "./defaults.js";
 export * from "./events.js";
 export * from "./metrics.js";
 export * from "./naming.js";

@@ -1,3 +1,5 @@
+import type { TokenType } from "./metrics.js";
+
 /**
  * Model prices in USD per million tokens, per model family, as the Claude Code CLI applies them
  * (shared/claude-code-telemetry.md; other families from Anthropic's published price list).
@@ -133,6 +135,15 @@ export function priceOf(modelId: string): ModelPrice {
   if (!family) throw new UnknownModelError(modelId);
   return PRICES[family];
 }
+
+/** Which price column bills each token type of claude_code.token.usage (its cacheCreation does not
+ * split 5-minute from 1-hour writes, so it is billed at the 5-minute price, as the CLI does). */
+export const PRICE_COLUMN_OF_TOKEN_TYPE = {
+  input: "input",
+  output: "output",
+  cacheRead: "cacheRead",
+  cacheCreation: "cacheWrite5m",
+} as const satisfies Record<TokenType, keyof ModelPrice>;
 
 export interface TokenCounts {
   readonly input: number;

@@ -49,3 +49,14 @@ describe("events", () => {
     expect(SCOPES.events).toBe("com.anthropic.claude_code.events");
   });
 });
+
+describe("CLI defaults", () => {
+  it("export metrics every 60 s and logs every 5 s, delta by default", async () => {
+    const { CLI_DEFAULTS, metricExportInterval, EVENTS } = await import("../src/index.js");
+    expect(CLI_DEFAULTS.metricExportIntervalMs).toBe(60_000);
+    expect(CLI_DEFAULTS.logsExportIntervalMs).toBe(5_000);
+    expect(metricExportInterval()).toBe("1m");
+    const success: readonly ["true", "false"] = EVENTS.tool_result.attributes.success.values;
+    expect(success).toEqual(["true", "false"]);
+  });
+});

@@ -79,3 +79,11 @@ describe("pricing", () => {
     }
   });
 });
+
+describe("token-type price columns", () => {
+  it("bill cacheCreation at the 5-minute write price and every other type at its own", async () => {
+    const { PRICE_COLUMN_OF_TOKEN_TYPE, TOKEN_TYPES } = await import("../src/index.js");
+    expect(Object.keys(PRICE_COLUMN_OF_TOKEN_TYPE).sort()).toEqual([...TOKEN_TYPES].sort());
+    expect(PRICE_COLUMN_OF_TOKEN_TYPE.cacheCreation).toBe("cacheWrite5m");
+  });
+});

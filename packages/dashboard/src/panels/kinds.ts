@@ -1,3 +1,4 @@
+import { metricExportInterval } from "@cc-otel/contract";
 import { PanelBuilder as BarGaugeBuilder } from "@grafana/grafana-foundation-sdk/bargauge";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import {
@@ -56,7 +57,7 @@ import { dsRef } from "../variables.js";
  * `$__rate_interval` at max($__interval + 1m, 4 × 1m) ≥ 4 min, i.e. at least 4 exports per rate
  * window (2 are needed), whatever scrape interval the datasource declares.
  */
-export const PROM_MIN_INTERVAL = "1m";
+export const PROM_MIN_INTERVAL = metricExportInterval();
 
 /** Relative-time overrides. `now/d` follows the dashboard time zone: "today so far". */
 export const TODAY = "now/d";

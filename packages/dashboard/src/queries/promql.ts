@@ -1,8 +1,8 @@
 import {
   type MetricName,
   MODEL_FAMILIES,
-  type ModelPrice,
   modelIdPattern,
+  PRICE_COLUMN_OF_TOKEN_TYPE,
   PRICES,
   promLabel,
   promSeries,
@@ -74,12 +74,7 @@ export function tokenType(type: TokenType): Matcher {
 }
 
 /** Price column of the contract's price list for each token type (5-minute cache writes). */
-export const PRICE_OF_TOKEN_TYPE = {
-  input: "input",
-  output: "output",
-  cacheRead: "cacheRead",
-  cacheCreation: "cacheWrite5m",
-} as const satisfies Record<TokenType, keyof ModelPrice>;
+export const PRICE_OF_TOKEN_TYPE = PRICE_COLUMN_OF_TOKEN_TYPE;
 
 /** Families grouped by their price for one token type, so the query has one term per distinct price. */
 export function familiesByPrice(type: TokenType): { price: number; patterns: string[] }[] {
