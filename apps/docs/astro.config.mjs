@@ -1,0 +1,30 @@
+// @ts-check
+import starlight from "@astrojs/starlight";
+import { defineConfig, passthroughImageService } from "astro/config";
+
+export default defineConfig({
+  // The only image is the hand-drawn SVG diagram: nothing to optimise, and no native sharp needed.
+  image: { service: passthroughImageService() },
+  integrations: [
+    starlight({
+      title: "cc-otel",
+      description:
+        "Turnkey observability for Claude Code telemetry: OpenTelemetry Collector, Prometheus, Loki and Grafana.",
+      lastUpdated: false,
+      customCss: ["./src/styles/custom.css"],
+      sidebar: [
+        {
+          label: "Start here",
+          items: [{ label: "Overview", link: "/" }, "architecture", "quick-start", "claude-code-setup"],
+        },
+        { label: "Guides", items: ["guides/simulator", "guides/kubernetes"] },
+        {
+          label: "Reference",
+          items: ["reference/metrics", "reference/events", "reference/prices", "reference/dashboard-panels"],
+        },
+        { label: "Operations", items: ["privacy-security", "troubleshooting", "benchmarks"] },
+        { label: "Project", items: ["faq", "changelog"] },
+      ],
+    }),
+  ],
+});

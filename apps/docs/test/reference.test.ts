@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  EVENT_NAMES,
+  eventBody,
+  METRIC_NAMES,
+  MODEL_FAMILIES,
+  PRICES,
+  PROMETHEUS_SERIES,
+  SENSITIVE_EVENT_ATTRIBUTES,
+} from "@cc-otel/contract";
+import { describe, expect, it } from "vitest";
+import {
+  DOCS_DIR,
+  describePath,
+  GENERATE_COMMAND,
+  PANEL_REFERENCE_SOURCE,
+  panelsPage,
+  REFERENCE_DIR,
+  renderReferencePages,
+} from "../scripts/reference.ts";
+
+const pages = renderReferencePages();
+const metricsPage = pages[`${REFERENCE_DIR}/metrics.md`] ?? "";
+const eventsPage = pages[`${REFERENCE_DIR}/events.md`] ?? "";
+const pricesPage = pages[`${REFERENCE_DIR}/prices.md`] ?? "";
+
+function committed(path: string): string | undefined {
+  try {
+    return readFileSync(join(DOCS_DIR, path), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+describe("generated reference pages", () => {
+  it.each(Object.keys(pages))("%s is committed and fresh", (path) => {
+    const onDisk = committed(path);
+    const hint = `${describePath(path)} is ${onDisk === undefined ? "missing" : "stale"}: run \`${GENERATE_COMMAND}\` and commit the result`;
+    expect(onDisk, hint).toBeDefined();
+    // Not toEqual on the whole text: a diff of a 300-line page would bury the hint.
+    expect(onDisk === pages[path], hint).toBe(true);
+  });
+
+  it("documents every metric of the contract with its Prometheus series and an example query", () => {
+    for (const name of METRIC_NAMES) {
+      expect(metricsPage, name).toContain(`## ${name}\n`);
+      expect(metricsPage, name).toContain(`\`${PROMETHEUS_SERIES[name]}\``);
+      const section = metricsPage.split(`## ${name}\n`)[1]?.split("\n## ")[0] ?? "";
+      expect(section, `${name} has an example PromQL query`).toMatch(
+        new RegExp(`\`\`\`promql\\n[^\\n]*${PROMETHEUS_SERIES[name]}`),
+      );
+    }
+  });
+
+  it("documents every event of the contract with its body, attributes and an example query", () => {
+    for (const name of EVENT_NAMES) {
+      expect(eventsPage, name).toContain(`## ${name}\n`);
+      expect(eventsPage, name).toContain(`\`${eventBody(name)}\``);
+      const section = eventsPage.split(`## ${name}\n`)[1]?.split("\n## ")[0] ?? "";
+      expect(section, `${name} has an example LogQL query`).toContain(`\`\`\`logql\n`);
+      expect(section, name).toContain(`event_name="${name}"`);
+    }
+    for (const key of SENSITIVE_EVENT_ATTRIBUTES) {
+      expect(eventsPage).toContain(`\`${key}\``);
+    }
+  });
+
+  it("keeps the OTLP value types exactly, including the string-typed numbers", () => {
+    const row = (key: string) => eventsPage.split("\n").find((l) => l.startsWith(`| \`${key}\` |`)) ?? "";
+    expect(row("prompt_length")).toContain("| string |");
+    expect(row("cost_usd")).toContain("| double |");
+    expect(row("input_tokens")).toContain("| int |");
+    expect(row("success")).toContain("| string |");
+  });
+
+  it("lists every price family with its prices", () => {
+    for (const family of MODEL_FAMILIES) {
+      const p = PRICES[family];
+      expect(pricesPage).toContain(
+        `| \`${family}\` | ${p.displayName} | ${p.input.toFixed(2)} | ${p.output.toFixed(2)} |`,
+      );
+    }
+    expect(pricesPage).toContain("0.018168 USD");
+  });
+});
+
+describe("dashboard panel reference", () => {
+  it("says it is not generated yet while the dashboard package has not written it", () => {
+    const page = panelsPage(undefined);
+    expect(page).toContain("Not generated yet");
+    expect(page).toContain(GENERATE_COMMAND);
+  });
+
+  it("includes the dashboard's file once it exists, under our own title", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cc-otel-docs-"));
+    const file = join(dir, "panel-reference.md");
+    writeFileSync(
+      file,
+      "---\nx: 1\n---\n<!-- fixture-banner -->\n\n# Panel reference\n\nIntro.\n\n## Row one\n\n| # | panel |\n|---|---|\n| 1 | Cost burn rate |\n\nSee [the JSON](../dashboards/claude-code.json) and [Grafana](https://grafana.com).\n",
+    );
+    const page = renderReferencePages({ panelReferencePath: file })[`${REFERENCE_DIR}/dashboard-panels.md`];
+    expect(page).toMatch(/^---\ntitle: "Dashboard panels"\n/);
+    expect(page).toContain("| 1 | Cost burn rate |");
+    expect(page).not.toContain("# Panel reference");
+    expect(page).not.toContain("x: 1");
+    expect(page).not.toContain("fixture-banner");
+    expect(page).toContain("## Row one");
+    // Repository-relative links would be broken on the site: they become plain paths.
+    expect(page).toContain("the JSON (`../dashboards/claude-code.json`)");
+    expect(page).toContain("[Grafana](https://grafana.com)");
+    expect(page).not.toContain("Not generated yet");
+  });
+
+  it("reads the file the dashboard package writes", () => {
+    expect(PANEL_REFERENCE_SOURCE.endsWith("packages/dashboard/generated/panel-reference.md")).toBe(true);
+  });
+});
