@@ -57,6 +57,8 @@ describe("collector config", () => {
     const procs: string[] = cfg.service.pipelines.metrics.processors;
     expect(procs[0]).toBe("memory_limiter");
     expect(procs.indexOf("transform/cardinality")).toBeLessThan(procs.indexOf("delta_to_cumulative"));
+    // ...and cumulative input must become per-session deltas before session.id goes.
+    expect(procs.indexOf("cumulative_to_delta")).toBeLessThan(procs.indexOf("transform/cardinality"));
   });
 });
 

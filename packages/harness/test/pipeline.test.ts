@@ -120,29 +120,41 @@ describe("collector pipeline (default settings)", () => {
     expect(v).toBe(1111);
   });
 
-  it("passes cumulative sums through unchanged", async () => {
-    const t0 = Date.now() - 120_000;
-    const body = sumRequest({
-      resource,
-      scope: SCOPES.metrics,
-      name: "claude_code.cost.usage",
-      unit: "USD",
-      temporality: 2,
-      points: [
-        {
-          attributes: { "user.id": "u-cum", model: "claude-sonnet-4-5" },
-          startMs: t0,
-          timeMs: t0 + 60_000,
-          value: 0.5,
-        },
-      ],
+  it("adds up cumulative counters of concurrent sessions instead of overwriting one series", async () => {
+    // A client on cumulative temporality keeps one counter per session. Both sessions started
+    // after the collector (earlier counters' first points are dropped: no double count on restart).
+    // Values stay non-integer: a double counter never switches to int, and the type is part of
+    // a stream's identity.
+    const start = Date.now();
+    const point = (session: string, at: number, value: number) => ({
+      attributes: { "user.id": "u-cum", model: "claude-sonnet-4-5", "session.id": session },
+      startMs: start,
+      timeMs: start + at,
+      value,
     });
-    expect((await postOtlpJson(stack.collector.httpEndpoint, "metrics", body)).status).toBe(200);
-    const v = await eventually(
-      () => prom.scalar(`sum(${promSeries("claude_code.cost.usage")}{user_id="u-cum"})`),
-      "cumulative cost",
-    );
-    expect(v).toBeCloseTo(0.5, 12);
+    const send = (points: ReturnType<typeof point>[]) =>
+      postOtlpJson(
+        stack.collector.httpEndpoint,
+        "metrics",
+        sumRequest({
+          resource,
+          scope: SCOPES.metrics,
+          name: "claude_code.cost.usage",
+          unit: "USD",
+          temporality: 2,
+          points,
+        }),
+      );
+    expect((await send([point("A", 100, 0.25)])).status).toBe(200);
+    expect((await send([point("B", 150, 1.5)])).status).toBe(200);
+    expect((await send([point("A", 200, 0.75)])).status).toBe(200);
+    expect((await send([point("B", 250, 2.25)])).status).toBe(200);
+    const series = promSeries("claude_code.cost.usage");
+    const v = await eventually(async () => {
+      const got = await prom.scalar(`sum(${series}{user_id="u-cum"})`);
+      return got !== undefined && Math.abs(got - 3) < 1e-9 ? got : undefined;
+    }, "3 USD from two cumulative sessions");
+    expect(v).toBeCloseTo(3, 9);
   });
 
   it("removes prompt text, responses and tool inputs from events by default", async () => {
