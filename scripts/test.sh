@@ -18,6 +18,9 @@ step "real servers for the end-to-end tests (built from source at stack/versions
 bash scripts/servers/build-collector.sh >/dev/null
 bash scripts/servers/build-prometheus.sh >/dev/null
 
+step "kubernetes test tools (kustomize, kubernetes-validate, kube-apiserver; cached by version)"
+bash packages/k8s/scripts/ensure-tools.sh kustomize kubernetes-validate k8s-test-server
+
 export CC_OTEL_TEST_RESULTS="$CC_OTEL_ROOT/artifacts/test-results"
 rm -rf "$CC_OTEL_TEST_RESULTS" && mkdir -p "$CC_OTEL_TEST_RESULTS"
 

@@ -1,0 +1,6 @@
+export * from "./collector.js";
+export * from "./generate.js";
+export * from "./paths.js";
+export * from "./render.js";
+export * from "./scratch.js";
+export * from "./tools.js";

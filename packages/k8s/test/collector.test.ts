@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { collectorBinary, podRun, validateCollector } from "../src/collector.js";
+import { K8S_DIR, KUSTOMIZATIONS } from "../src/paths.js";
+import { findGenerated, type K8sObject, kustomizeBuild } from "../src/render.js";
+import { cleanScratch, scratch } from "../src/scratch.js";
+
+const TOKEN = "s3cr3t-token-for-tests";
+const SECRETS = { "cc-otel-receiver-token": { token: TOKEN } };
+
+const builds = new Map<string, K8sObject[]>();
+beforeAll(() => {
+  collectorBinary(); // build (or find) it once, before the per-test timeouts start
+  for (const k of KUSTOMIZATIONS) builds.set(k, kustomizeBuild(k).objects);
+}, 1_800_000);
+const objects = (k: string) => builds.get(k) as K8sObject[];
+
+describe("the real collector accepts what the manifests deploy", () => {
+  it.each(KUSTOMIZATIONS)("%s: `otelcol validate` with the ConfigMap, the Deployment's args and env", (k) => {
+    const run = podRun(objects(k), "cc-otel-collector", SECRETS);
+    // What the pod gets from endpoints.env and the Deployment, and nothing else.
+    expect(run.env.CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL).toMatch(/^https?:\/\//);
+    expect(run.env.CC_OTEL_LOKI_OTLP_URL).toMatch(/^https?:\/\//);
+    expect(run.env.CC_OTEL_MEMORY_LIMIT_MIB).toBe("400");
+    const res = validateCollector(run.args, run.env);
+    expect(res.ok, res.output).toBe(true);
+  });
+
+  it("auth overlay: refuses to start when the token Secret is empty (fails closed)", () => {
+    const run = podRun(objects("k8s/overlays/auth"), "cc-otel-collector", {
+      "cc-otel-receiver-token": { token: "" },
+    });
+    const res = validateCollector(run.args, run.env);
+    expect(res.ok).toBe(false);
+    expect(res.output).toMatch(/bearertokenauth\/receiver: no bearer token provided/);
+  });
+
+  it("Helm values: alternateConfig with the values' env validates too", () => {
+    const values = parse(readFileSync(join(K8S_DIR, "helm/values.yaml"), "utf8"));
+    const dir = scratch("helm");
+    const file = join(dir, "relay.yaml");
+    // Written from the parsed values, as the chart writes its ConfigMap (toYaml of alternateConfig).
+    writeFileSync(file, JSON.stringify(values.alternateConfig));
+    const endpoints = values.extraManifests.find((m: K8sObject) => m.kind === "ConfigMap");
+    const env: Record<string, string> = { ...endpoints.data };
+    for (const e of values.extraEnvs) env[e.name] = e.value;
+    const res = validateCollector([`--config=${file}`], env);
+    expect(res.ok, res.output).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The auth overlay at run time: a real collector with config.yaml + auth.yaml, on loopback ports.
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+let running: ChildProcess | undefined;
+afterEach(() => {
+  running?.kill("SIGTERM");
+  running = undefined;
+});
+afterAll(cleanScratch);
+
+/** Starts the collector as the Deployment of `k` would, with listen addresses moved to free loopback ports. */
+async function startCollector(k: string): Promise<{ otlpHttp: string; log: () => string }> {
+  const run = podRun(objects(k), "cc-otel-collector", SECRETS);
+  const [http, grpc, health, metrics, deadBackend] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+  const env = {
+    ...run.env,
+    CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
+    CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
+    CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
+    CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",
+    CC_OTEL_SELF_METRICS_PORT: String(metrics),
+    CC_OTEL_QUEUE_DIR: scratch("queue"),
+    // Nothing listens there: the exporters retry in the background, which these tests do not need.
+    CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL: `http://127.0.0.1:${deadBackend}/api/v1/write`,
+    CC_OTEL_LOKI_OTLP_URL: `http://127.0.0.1:${deadBackend}/otlp`,
+  };
+  let output = "";
+  const proc = spawn(collectorBinary(), run.args, {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running = proc;
+  proc.stdout?.on("data", (d) => (output += d));
+  proc.stderr?.on("data", (d) => (output += d));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`collector exited ${proc.exitCode}:\n${output}`);
+    const ok = await fetch(`http://127.0.0.1:${health}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`collector not healthy after 30 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { otlpHttp: `http://127.0.0.1:${http}`, log: () => output };
+}
+
+const postLogs = (base: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}/v1/logs`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ resourceLogs: [] }),
+  }).then((r) => r.status);
+
+describe("bearer-token auth, run for real", () => {
+  it("auth overlay: OTLP/HTTP answers 401 without the token or with a wrong one, 200 with it", async () => {
+    const { otlpHttp, log } = await startCollector("k8s/overlays/auth");
+    expect(await postLogs(otlpHttp), log()).toBe(401);
+    expect(await postLogs(otlpHttp, { authorization: "Bearer not-the-token" })).toBe(401);
+    expect(await postLogs(otlpHttp, { authorization: `Bearer ${TOKEN}` })).toBe(200);
+  });
+
+  it("base: no auth, OTLP/HTTP accepts a request without a token", async () => {
+    const { otlpHttp } = await startCollector("k8s/base");
+    expect(await postLogs(otlpHttp)).toBe(200);
+  });
+
+  it("the ConfigMap the auth overlay mounts holds both files", () => {
+    const cm = findGenerated(objects("k8s/overlays/auth"), "ConfigMap", "cc-otel-collector-config");
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual(["auth.yaml", "config.yaml"]);
+  });
+});

@@ -1,0 +1,239 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, parseDocument, stringify } from "yaml";
+import { collectorImage } from "../src/generate.js";
+import { K8S_DIR, REPO_ROOT } from "../src/paths.js";
+import { find, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
+import { cleanScratch } from "../src/scratch.js";
+
+afterAll(cleanScratch);
+
+const valuesText = readFileSync(join(K8S_DIR, "helm/values.yaml"), "utf8");
+const values = parse(valuesText);
+const stackConfigText = readFileSync(join(REPO_ROOT, "stack/collector/config.yaml"), "utf8");
+
+/**
+ * The opentelemetry-collector chart is not on any registry this project can reach (npm, PyPI, the
+ * Go module proxy), so neither `helm template` nor `helm lint` runs here. What we check instead:
+ * the values parse, carry the stack's config, and use only keys of the chart's values.schema.json
+ * (read by hand from the chart's repository, chart 0.1xx; the schema has additionalProperties: false
+ * at the top level, so a misspelt key would make `helm install` fail).
+ */
+const CHART_KEYS = {
+  top: [
+    "enabled",
+    "global",
+    "nameOverride",
+    "fullnameOverride",
+    "mode",
+    "namespaceOverride",
+    "presets",
+    "configMap",
+    "alternateConfig",
+    "config",
+    "image",
+    "imagePullSecrets",
+    "command",
+    "serviceAccount",
+    "clusterRole",
+    "podSecurityContext",
+    "securityContext",
+    "nodeSelector",
+    "tolerations",
+    "affinity",
+    "topologySpreadConstraints",
+    "priorityClassName",
+    "extraContainers",
+    "initContainers",
+    "extraEnvs",
+    "extraEnvsFrom",
+    "extraVolumes",
+    "extraVolumeMounts",
+    "extraManifests",
+    "ports",
+    "resources",
+    "lifecycleHooks",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "podAnnotations",
+    "podLabels",
+    "additionalLabels",
+    "hostNetwork",
+    "hostAliases",
+    "dnsPolicy",
+    "dnsConfig",
+    "schedulerName",
+    "replicaCount",
+    "revisionHistoryLimit",
+    "annotations",
+    "service",
+    "ingress",
+    "podMonitor",
+    "serviceMonitor",
+    "podDisruptionBudget",
+    "autoscaling",
+    "rollout",
+    "prometheusRule",
+    "statefulset",
+    "networkPolicy",
+    "internalTelemetryViaOTLP",
+    "useGOMEMLIMIT",
+    "shareProcessNamespace",
+  ],
+  image: ["registry", "repository", "tag", "digest", "pullPolicy"],
+  command: ["name", "extraArgs"],
+  serviceAccount: ["create", "annotations", "name", "automountServiceAccountToken"],
+  port: ["enabled", "containerPort", "servicePort", "hostPort", "nodePort", "protocol", "appProtocol"],
+  probe: [
+    "initialDelaySeconds",
+    "periodSeconds",
+    "timeoutSeconds",
+    "successThreshold",
+    "failureThreshold",
+    "terminationGracePeriodSeconds",
+    "httpGet",
+  ],
+  httpGet: ["port", "path"],
+  resources: ["limits", "requests"],
+  quantity: ["cpu", "memory", "ephemeral-storage"],
+  service: [
+    "enabled",
+    "trafficDistribution",
+    "type",
+    "clusterIP",
+    "loadBalancerIP",
+    "loadBalancerSourceRanges",
+    "annotations",
+    "internalTrafficPolicy",
+    "externalTrafficPolicy",
+  ],
+  rollout: ["rollingUpdate", "strategy"],
+};
+const keysOf = (o: object) => Object.keys(o);
+
+describe("k8s/helm/values.yaml", () => {
+  it("is valid YAML", () => {
+    expect(parseDocument(valuesText).errors).toEqual([]);
+  });
+
+  it("embeds stack/collector/config.yaml as alternateConfig, text and meaning", () => {
+    expect(values.alternateConfig).toEqual(parse(stackConfigText));
+    // The block under `alternateConfig:` is the file itself, comments included, indented by two.
+    const after = valuesText.split("\nalternateConfig:\n")[1] ?? "";
+    const block: string[] = [];
+    for (const line of after.split("\n")) {
+      if (line !== "" && !line.startsWith("  ")) break; // the next top-level key or comment
+      block.push(line.slice(2));
+    }
+    const dedented = block.join("\n");
+    expect(`${dedented.trimEnd()}\n`).toBe(stackConfigText);
+  });
+
+  it("uses only keys the chart's values schema allows", () => {
+    expect(keysOf(values).filter((k) => !CHART_KEYS.top.includes(k))).toEqual([]);
+    expect(keysOf(values.image).filter((k) => !CHART_KEYS.image.includes(k))).toEqual([]);
+    expect(keysOf(values.command).filter((k) => !CHART_KEYS.command.includes(k))).toEqual([]);
+    expect(keysOf(values.serviceAccount).filter((k) => !CHART_KEYS.serviceAccount.includes(k))).toEqual([]);
+    expect(keysOf(values.service).filter((k) => !CHART_KEYS.service.includes(k))).toEqual([]);
+    expect(keysOf(values.rollout).filter((k) => !CHART_KEYS.rollout.includes(k))).toEqual([]);
+    for (const p of Object.values(values.ports) as object[]) {
+      expect(keysOf(p).filter((k) => !CHART_KEYS.port.includes(k))).toEqual([]);
+      expect(p).toHaveProperty("enabled");
+    }
+    for (const probe of [values.livenessProbe, values.readinessProbe]) {
+      expect(keysOf(probe).filter((k) => !CHART_KEYS.probe.includes(k))).toEqual([]);
+      expect(keysOf(probe.httpGet).filter((k) => !CHART_KEYS.httpGet.includes(k))).toEqual([]);
+    }
+    expect(keysOf(values.resources).filter((k) => !CHART_KEYS.resources.includes(k))).toEqual([]);
+    for (const q of Object.values(values.resources) as object[]) {
+      expect(keysOf(q).filter((k) => !CHART_KEYS.quantity.includes(k))).toEqual([]);
+    }
+    expect(["daemonset", "deployment", "statefulset"]).toContain(values.mode);
+    expect(["OnDelete", "Recreate", "RollingUpdate"]).toContain(values.rollout.strategy);
+  });
+
+  it("extraManifests (endpoints ConfigMap, queue PVC) validate against the Kubernetes schemas", () => {
+    const docs = (values.extraManifests as K8sObject[]).map((m) => stringify(m)).join("---\n");
+    const res = validateObjects(docs, "1.37.0");
+    expect(res.ok, res.output).toBe(true);
+    expect(res.output.match(/passed for resource/g)?.length).toBe(2);
+  });
+});
+
+describe("the Helm values deploy the same collector as k8s/base", () => {
+  // biome-ignore lint/suspicious/noExplicitAny: compared field by field
+  let pod: any;
+  // biome-ignore lint/suspicious/noExplicitAny: compared field by field
+  let container: any;
+  beforeAll(() => {
+    pod = find(kustomizeBuild("k8s/base").objects, "Deployment", "cc-otel-collector").spec.template.spec;
+    container = pod.containers[0];
+  }, 1_800_000);
+
+  it("image, mode, replicas, rollout", () => {
+    const { repository, tag } = collectorImage();
+    expect(values.image).toEqual({ repository, tag });
+    expect(values.command.name).toBe("otelcol-contrib"); // the contrib image's binary
+    expect(values.mode).toBe("deployment");
+    expect(values.replicaCount).toBe(1);
+    expect(values.rollout.strategy).toBe("Recreate");
+  });
+
+  it("resources and security contexts", () => {
+    expect(values.resources).toEqual(container.resources);
+    expect(values.securityContext).toEqual(container.securityContext);
+    expect(values.podSecurityContext).toEqual(pod.securityContext);
+    expect(values.serviceAccount.automountServiceAccountToken).toBe(false);
+  });
+
+  it("environment: endpoints from a ConfigMap, memory limiter and queue settings", () => {
+    const endpoints = (values.extraManifests as K8sObject[]).find((m) => m.kind === "ConfigMap") as K8sObject;
+    expect(values.extraEnvsFrom).toEqual([{ configMapRef: { name: endpoints.metadata.name } }]);
+    expect(keysOf(endpoints.data ?? {}).sort()).toEqual([
+      "CC_OTEL_LOKI_OTLP_URL",
+      "CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL",
+    ]);
+    const baseEnv = (container.env as { name: string; value: string }[]).filter(
+      (e) => e.name !== "GOMEMLIMIT",
+    );
+    expect(values.extraEnvs).toEqual(expect.arrayContaining(baseEnv));
+    expect(values.useGOMEMLIMIT).toBe(true);
+  });
+
+  it("probes on the health check port, the same timings", () => {
+    for (const [chart, ours] of [
+      [values.livenessProbe, container.livenessProbe],
+      [values.readinessProbe, container.readinessProbe],
+    ]) {
+      expect(chart.httpGet).toEqual({ port: 13133, path: ours.httpGet.path });
+      const { httpGet: _a, ...chartTiming } = chart;
+      const { httpGet: _b, ...ourTiming } = ours;
+      expect(chartTiming).toEqual(ourTiming);
+    }
+  });
+
+  it("ports: OTLP gRPC/HTTP and self-metrics on, the chart's trace-only ports off", () => {
+    const on = Object.entries(values.ports as Record<string, { enabled: boolean; containerPort?: number }>)
+      .filter(([, p]) => p.enabled)
+      .map(([, p]) => p.containerPort)
+      .sort();
+    expect(on).toEqual([4317, 4318, 8888]);
+    for (const off of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) {
+      expect(values.ports[off]).toEqual({ enabled: false });
+    }
+  });
+
+  it("the send queue: a ReadWriteOnce PVC mounted at CC_OTEL_QUEUE_DIR", () => {
+    const queueDir = values.extraEnvs.find((e: { name: string }) => e.name === "CC_OTEL_QUEUE_DIR").value;
+    const pvc = (values.extraManifests as K8sObject[]).find(
+      (m) => m.kind === "PersistentVolumeClaim",
+    ) as K8sObject;
+    expect(pvc.spec.accessModes).toEqual(["ReadWriteOnce"]);
+    expect(values.extraVolumes).toEqual([
+      { name: "queue", persistentVolumeClaim: { claimName: pvc.metadata.name } },
+    ]);
+    expect(values.extraVolumeMounts).toEqual([{ name: "queue", mountPath: queueDir }]);
+  });
+});

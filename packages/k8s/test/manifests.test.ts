@@ -1,0 +1,276 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { collectorImage } from "../src/generate.js";
+import { K8S_DIR, KUSTOMIZATIONS, REPO_ROOT } from "../src/paths.js";
+import {
+  find,
+  findGenerated,
+  type K8sObject,
+  kustomizeBuild,
+  parseObjects,
+  type Rendered,
+  validateObjects,
+} from "../src/render.js";
+import { cleanScratch, scratch } from "../src/scratch.js";
+
+/** The oldest and the newest Kubernetes minor we check the objects against. */
+const KUBERNETES_VERSIONS = ["1.30.0", "1.37.0"];
+
+const stackConfigText = readFileSync(join(REPO_ROOT, "stack/collector/config.yaml"), "utf8");
+const stackConfig = parse(stackConfigText);
+const port = (endpoint: string) => Number(/:(\d+)\}?$/.exec(endpoint)?.[1]);
+
+/** A user's own overlay combining components, as k8s/README.md shows (kustomize wants relative paths). */
+function combinedOverlay(): string {
+  const dir = scratch("overlay");
+  writeFileSync(
+    join(dir, "kustomization.yaml"),
+    [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "resources:",
+      `  - ${relative(dir, join(K8S_DIR, "base"))}`,
+      "components:",
+      `  - ${relative(dir, join(K8S_DIR, "components/tailscale"))}`,
+      `  - ${relative(dir, join(K8S_DIR, "components/auth"))}`,
+      "",
+    ].join("\n"),
+  );
+  return dir;
+}
+
+const builds = new Map<string, Rendered>();
+beforeAll(() => {
+  for (const k of KUSTOMIZATIONS) builds.set(k, kustomizeBuild(k));
+  builds.set("tailscale+auth (own overlay)", kustomizeBuild(combinedOverlay()));
+}, 1_800_000);
+afterAll(cleanScratch);
+const objects = (k: string) => (builds.get(k) as Rendered).objects;
+
+describe.each([...KUSTOMIZATIONS, "tailscale+auth (own overlay)"])("kustomize build %s", (k) => {
+  it("renders the namespace, both services, the deployment, its PVC and ConfigMaps, all in cc-otel", () => {
+    const objs = objects(k);
+    expect(objs.map((o) => o.kind).sort()).toEqual(
+      [
+        "ConfigMap",
+        "ConfigMap",
+        "Deployment",
+        "Namespace",
+        "PersistentVolumeClaim",
+        "Service",
+        "Service",
+      ].sort(),
+    );
+    for (const o of objs.filter((o) => o.kind !== "Namespace")) expect(o.metadata.namespace).toBe("cc-otel");
+    for (const o of objs) expect(o.metadata.labels?.["app.kubernetes.io/part-of"]).toBe("cc-otel");
+  });
+
+  it.each(KUBERNETES_VERSIONS)(
+    "validates against the Kubernetes %s OpenAPI schemas (strict, offline)",
+    (v) => {
+      const res = validateObjects((builds.get(k) as Rendered).yaml, v);
+      expect(res.ok, res.output).toBe(true);
+      // Every object was checked against a schema: none was skipped for want of one.
+      expect(res.output).not.toMatch(/Couldn't find schema/);
+      expect(res.output.match(/passed for resource/g)?.length).toBe(objects(k).length);
+    },
+  );
+
+  it("mounts the stack's collector config, byte for byte, and runs it", () => {
+    const objs = objects(k);
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(cm.data?.["config.yaml"]).toBe(stackConfigText);
+    const pod = find(objs, "Deployment", "cc-otel-collector").spec.template.spec;
+    expect(pod.containers[0].args[0]).toBe("--config=/etc/otelcol/config.yaml");
+    expect(pod.volumes).toContainEqual({ name: "config", configMap: { name: cm.metadata.name } });
+  });
+});
+
+describe("k8s/base", () => {
+  let objs: K8sObject[];
+  // biome-ignore lint/suspicious/noExplicitAny: the pod spec is checked field by field
+  let pod: any;
+  // biome-ignore lint/suspicious/noExplicitAny: the container is checked field by field
+  let container: any;
+  beforeAll(() => {
+    objs = objects("k8s/base");
+    pod = find(objs, "Deployment", "cc-otel-collector").spec.template.spec;
+    container = pod.containers[0];
+  });
+  const envValue = (name: string) => container.env.find((e: { name: string }) => e.name === name)?.value;
+
+  it("pins the image of stack/versions.json, one replica, Recreate", () => {
+    const d = find(objs, "Deployment", "cc-otel-collector");
+    expect(container.image).toBe(collectorImage().image);
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.strategy).toEqual({ type: "Recreate" });
+  });
+
+  it("takes the backend endpoints from endpoints.env, through a generated ConfigMap", () => {
+    const endpoints = findGenerated(objs, "ConfigMap", "cc-otel-endpoints");
+    expect(Object.keys(endpoints.data ?? {}).sort()).toEqual([
+      "CC_OTEL_LOKI_OTLP_URL",
+      "CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL",
+    ]);
+    expect(container.envFrom).toEqual([{ configMapRef: { name: endpoints.metadata.name } }]);
+    // The config reads exactly these variables for its two exporters.
+    const exporterEndpoints = Object.values(
+      stackConfig.exporters as Record<string, { endpoint?: string }>,
+    ).map((e) => e.endpoint ?? "");
+    for (const name of Object.keys(endpoints.data ?? {})) {
+      expect(exporterEndpoints.filter((e) => e.startsWith(`\${env:${name}`))).toHaveLength(1);
+    }
+  });
+
+  it("sizes the memory limiter inside the container's memory limit", () => {
+    const mib = (q: string) => {
+      const m = /^(\d+)(Mi|Gi)$/.exec(q);
+      if (!m) throw new Error(`unexpected quantity ${q}`);
+      return Number(m[1]) * (m[2] === "Gi" ? 1024 : 1);
+    };
+    const limit = mib(container.resources.limits.memory);
+    const limiter = Number(envValue("CC_OTEL_MEMORY_LIMIT_MIB"));
+    const spike = Number(envValue("CC_OTEL_MEMORY_SPIKE_MIB"));
+    expect(container.resources.requests.memory).toBe(container.resources.limits.memory);
+    expect(limiter).toBeGreaterThan(spike);
+    expect(limiter + spike).toBeLessThanOrEqual(limit); // headroom for what the Go heap does not count
+    expect(envValue("GOMEMLIMIT")).toBe(`${limiter}MiB`);
+    expect(stackConfig.processors.memory_limiter.limit_mib).toMatch(/CC_OTEL_MEMORY_LIMIT_MIB/);
+    expect(stackConfig.processors.memory_limiter.spike_limit_mib).toMatch(/CC_OTEL_MEMORY_SPIKE_MIB/);
+  });
+
+  it("runs locked down: non-root 10001, read-only root, no privilege escalation, no capabilities, seccomp", () => {
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      fsGroup: 10001,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 10001,
+      runAsGroup: 10001,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(find(objs, "Namespace", "cc-otel").metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe(
+      "restricted",
+    );
+  });
+
+  it("probes the health_check extension's port", () => {
+    const named = (name: string) =>
+      container.ports.find((p: { name: string }) => p.name === name).containerPort;
+    expect(named(container.readinessProbe.httpGet.port)).toBe(13133);
+    expect(named(container.livenessProbe.httpGet.port)).toBe(13133);
+    expect(port(stackConfig.extensions.health_check.endpoint)).toBe(13133);
+  });
+
+  it("exposes the ports the config listens on through the two Services", () => {
+    const containerPort = (name: string) =>
+      container.ports.find((p: { name: string }) => p.name === name)?.containerPort;
+    expect(containerPort("otlp-grpc")).toBe(port(stackConfig.receivers.otlp.protocols.grpc.endpoint));
+    expect(containerPort("otlp-http")).toBe(port(stackConfig.receivers.otlp.protocols.http.endpoint));
+    expect(containerPort("metrics")).toBe(8888);
+    const svc = (name: string) =>
+      find(objs, "Service", name).spec.ports.map((p: { port: number; targetPort: string }) => [
+        p.port,
+        containerPort(p.targetPort),
+      ]);
+    expect(svc("cc-otel-collector")).toEqual([
+      [4317, 4317],
+      [4318, 4318],
+    ]);
+    expect(svc("cc-otel-collector-monitoring")).toEqual([
+      [8888, 8888],
+      [13133, 13133],
+    ]);
+    expect(find(objs, "Service", "cc-otel-collector").spec.type).toBe("ClusterIP");
+  });
+
+  it("keeps the send queue at CC_OTEL_QUEUE_DIR on a ReadWriteOnce PVC", () => {
+    const dir = envValue("CC_OTEL_QUEUE_DIR");
+    expect(stackConfig.extensions["file_storage/queue"].directory).toMatch(/CC_OTEL_QUEUE_DIR/);
+    expect(container.volumeMounts).toContainEqual({ name: "queue", mountPath: dir });
+    expect(pod.volumes).toContainEqual({
+      name: "queue",
+      persistentVolumeClaim: { claimName: "cc-otel-collector-queue" },
+    });
+    expect(find(objs, "PersistentVolumeClaim", "cc-otel-collector-queue").spec.accessModes).toEqual([
+      "ReadWriteOnce",
+    ]);
+  });
+});
+
+describe("overlays", () => {
+  const otlpService = (k: string) => find(objects(k), "Service", "cc-otel-collector");
+
+  it("nodeport: OTLP on fixed node ports 30317/30318, monitoring stays internal", () => {
+    const svc = otlpService("k8s/overlays/nodeport");
+    expect(svc.spec.type).toBe("NodePort");
+    expect(svc.spec.ports.map((p: { port: number; nodePort: number }) => [p.port, p.nodePort])).toEqual([
+      [4317, 30317],
+      [4318, 30318],
+    ]);
+    expect(find(objects("k8s/overlays/nodeport"), "Service", "cc-otel-collector-monitoring").spec.type).toBe(
+      "ClusterIP",
+    );
+  });
+
+  it("loadbalancer: a LoadBalancer Service for OTLP", () => {
+    expect(otlpService("k8s/overlays/loadbalancer").spec.type).toBe("LoadBalancer");
+  });
+
+  it("tailscale: the Service carries the Tailscale operator's annotations", () => {
+    const svc = otlpService("k8s/overlays/tailscale");
+    expect(svc.metadata.annotations).toEqual({
+      "tailscale.com/expose": "true",
+      "tailscale.com/hostname": "cc-otel",
+    });
+    expect(svc.spec.type).toBe("ClusterIP");
+  });
+
+  it.each(["k8s/overlays/auth", "tailscale+auth (own overlay)"])(
+    "%s: second --config with stack/collector/auth.yaml, token from a Secret",
+    (k) => {
+      const objs = objects(k);
+      const container = find(objs, "Deployment", "cc-otel-collector").spec.template.spec.containers[0];
+      expect(container.args).toEqual([
+        "--config=/etc/otelcol/config.yaml",
+        "--config=/etc/otelcol/auth.yaml",
+      ]);
+      expect(container.env).toContainEqual({
+        name: "CC_OTEL_RECEIVER_TOKEN",
+        valueFrom: { secretKeyRef: { name: "cc-otel-receiver-token", key: "token" } },
+      });
+      const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+      expect(cm.data?.["auth.yaml"]).toBe(readFileSync(join(REPO_ROOT, "stack/collector/auth.yaml"), "utf8"));
+      expect(cm.data?.["config.yaml"]).toBe(stackConfigText);
+    },
+  );
+
+  it("the base alone does not turn auth on", () => {
+    const container = find(objects("k8s/base"), "Deployment", "cc-otel-collector").spec.template.spec
+      .containers[0];
+    expect(container.args).toEqual(["--config=/etc/otelcol/config.yaml"]);
+  });
+});
+
+describe("k8s/argocd/application.yaml", () => {
+  const [app] = parseObjects(readFileSync(join(K8S_DIR, "argocd/application.yaml"), "utf8"));
+
+  it("is an Argo CD Application that syncs a kustomization of this repo into cc-otel", () => {
+    expect(app?.apiVersion).toBe("argoproj.io/v1alpha1");
+    expect(app?.kind).toBe("Application");
+    const source = app?.spec.source;
+    expect(source.repoURL).toMatch(/^https:\/\/.+\.git$/);
+    expect(KUSTOMIZATIONS as readonly string[]).toContain(source.path);
+    expect(app?.spec.destination).toEqual({ server: "https://kubernetes.default.svc", namespace: "cc-otel" });
+    expect(app?.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+  });
+});
