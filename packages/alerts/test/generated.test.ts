@@ -1,0 +1,174 @@
+import { readFileSync } from "node:fs";
+import { PROMETHEUS_SERIES } from "@cc-otel/contract";
+import { parser as logqlParser } from "@grafana/lezer-logql";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  ALERTS_FILE,
+  activePath,
+  alertsFile,
+  alertsOf,
+  alertsReference,
+  allRuleFiles,
+  apiErrorRatio,
+  apiErrorsFile,
+  BUDGET_FILE,
+  DEFAULT_COLLECTOR_JOB,
+  EVENT_COUNT_SERIES,
+  GENERATE_COMMAND,
+  LOKI_RULES_FILE,
+  optionalFile,
+  PROMETHEUS_CONFIG,
+  parseBudgetFile,
+  REFERENCE_FILE,
+  renderBudgetFile,
+  renderLokiRules,
+  renderRuleFile,
+} from "../src/index.js";
+
+function committed(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+const stale = (what: string) => `${what} is stale: run ${GENERATE_COMMAND}`;
+
+describe("generated files are what the sources produce", () => {
+  it("stack/prometheus/rules/claude-code-alerts.yml", () => {
+    expect(
+      committed(ALERTS_FILE) === renderRuleFile(alertsFile()),
+      stale("stack/prometheus/rules/claude-code-alerts.yml"),
+    ).toBe(true);
+  });
+
+  for (const f of [optionalFile(), apiErrorsFile()]) {
+    it(`the off-by-default rules file ${f.path.split("/").pop()} (or its enabled *.yml)`, () => {
+      const file = activePath(f.path);
+      expect(committed(file) === renderRuleFile(f), stale(file)).toBe(true);
+    });
+  }
+
+  it("packages/alerts/generated/loki-alert-rules.yml", () => {
+    expect(
+      committed(LOKI_RULES_FILE) === renderLokiRules(),
+      stale("packages/alerts/generated/loki-alert-rules.yml"),
+    ).toBe(true);
+  });
+
+  it("packages/alerts/generated/alerts-reference.md", () => {
+    expect(
+      committed(REFERENCE_FILE) === alertsReference(),
+      stale("packages/alerts/generated/alerts-reference.md"),
+    ).toBe(true);
+  });
+
+  it("the budget file holds one positive budget, in the generator's format (any value)", () => {
+    const text = committed(BUDGET_FILE);
+    const budget = parseBudgetFile(text);
+    expect(budget).toBeGreaterThan(0);
+    expect(text === renderBudgetFile(budget), stale("stack/prometheus/rules/claude-code-budget.yml")).toBe(
+      true,
+    );
+  });
+
+  it("builds the same files every time", () => {
+    expect(renderRuleFile(alertsFile())).toBe(renderRuleFile(alertsFile()));
+    expect(alertsReference()).toBe(alertsReference());
+  });
+});
+
+describe("budget file", () => {
+  it("round-trips any positive budget, including a hand edit", () => {
+    for (const v of [1, 100, 2500.5]) expect(parseBudgetFile(renderBudgetFile(v))).toBe(v);
+    const edited = renderBudgetFile(100).replace("vector(100)", "vector( 42.5 )");
+    expect(parseBudgetFile(edited)).toBe(42.5);
+  });
+  it("refuses nonsense", () => {
+    expect(() => renderBudgetFile(0)).toThrow(/positive/);
+    expect(() => renderBudgetFile(Number.NaN)).toThrow(/positive/);
+    expect(() => parseBudgetFile("groups: []")).toThrow(/record/);
+  });
+});
+
+describe("rules", () => {
+  const all = alertsOf(...allRuleFiles());
+
+  it("every alert has a severity, a summary, a description that says what to do, and a runbook section", () => {
+    const reference = alertsReference();
+    for (const a of [...all, apiErrorRatio]) {
+      expect(["critical", "warning", "info"]).toContain(a.severity);
+      expect(a.summary.length, a.alert).toBeGreaterThan(20);
+      expect(a.description.length, a.alert).toBeGreaterThan(80);
+      expect(a.runbook.causes.length, a.alert).toBeGreaterThan(0);
+      expect(a.runbook.actions.length, a.alert).toBeGreaterThan(0);
+      expect(reference).toContain(`### ${a.alert}\n`);
+    }
+  });
+
+  it("alert names are unique and follow the ClaudeCode prefix", () => {
+    const names = [...all, apiErrorRatio].map((a) => a.alert);
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^ClaudeCode[A-Z][A-Za-z]+$/);
+  });
+
+  it("the generated YAML carries severity and both annotations on every alert", () => {
+    for (const file of [...allRuleFiles().map((f) => activePath(f.path)), LOKI_RULES_FILE]) {
+      const doc = parse(committed(file)) as { groups: { rules: Record<string, unknown>[] }[] };
+      for (const r of doc.groups.flatMap((g) => g.rules).filter((r) => "alert" in r)) {
+        expect(r.labels, String(r.alert)).toHaveProperty("severity");
+        expect(r.annotations, String(r.alert)).toHaveProperty("summary");
+        expect(r.annotations, String(r.alert)).toHaveProperty("description");
+      }
+    }
+  });
+
+  it("Claude Code series come from the contract", () => {
+    const text = allRuleFiles()
+      .map((f) => committed(activePath(f.path)))
+      .join("\n");
+    const used = [...new Set(text.match(/\bclaude_code_[a-zA-Z_]+\b/g) ?? [])];
+    expect(used.length).toBeGreaterThan(0);
+    // The event counter is derived by the proposed count connector, not sent by Claude Code.
+    for (const s of used) expect([...Object.values(PROMETHEUS_SERIES), EVENT_COUNT_SERIES]).toContain(s);
+  });
+
+  it("the collector job and the rules directory match stack/prometheus/prometheus.yml", () => {
+    const cfg = parse(readFileSync(PROMETHEUS_CONFIG, "utf8")) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    const job = cfg.scrape_configs.find((s) =>
+      s.static_configs.some((c) => c.targets.some((t) => t.endsWith(":8888"))),
+    );
+    expect(job?.job_name).toBe(DEFAULT_COLLECTOR_JOB);
+    expect(cfg.rule_files).toContain("/etc/prometheus/rules/*.yml");
+    const compose = readFileSync(
+      PROMETHEUS_CONFIG.replace("prometheus/prometheus.yml", "compose.yaml"),
+      "utf8",
+    );
+    expect(compose).toContain("./prometheus/rules:/etc/prometheus/rules");
+  });
+});
+
+describe("Loki ruler rule (not testable against a real Loki here: its LogQL is parsed)", () => {
+  it("is valid LogQL", () => {
+    const tree = logqlParser.parse(apiErrorRatio.expr);
+    const errors: string[] = [];
+    tree.iterate({
+      enter: (node) => {
+        if (node.type.isError)
+          errors.push(`error at ${node.from}: ${apiErrorRatio.expr.slice(node.from, node.from + 30)}`);
+      },
+    });
+    expect(errors).toEqual([]);
+    expect(apiErrorRatio.expr).toContain('{service_name="claude-code"} | event_name="api_error"');
+  });
+  it("is in the generated Loki rules file", () => {
+    const doc = parse(committed(LOKI_RULES_FILE)) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    expect(doc.groups[0]?.rules[0]).toMatchObject({ alert: apiErrorRatio.alert, expr: apiErrorRatio.expr });
+  });
+});

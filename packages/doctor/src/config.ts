@@ -1,0 +1,273 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CLI_DEFAULTS } from "@cc-otel/contract";
+import type { Check } from "./model.js";
+
+/**
+ * Where Claude Code's telemetry settings live and which one wins.
+ *
+ * ASSUMED precedence (highest first), matching Claude Code's documentation as far as it goes:
+ *   1. managed settings `env` block — administrators' settings, "cannot be overridden";
+ *   2. the user's settings `env` block (~/.claude/settings.json, or $CLAUDE_CONFIG_DIR/settings.json) —
+ *      Claude Code applies it on top of its own process environment, however it was started;
+ *   3. the process environment (shell profile, `export ...`).
+ * A repository's .claude/settings.json is not consulted: Claude Code ignores OTel exporter variables
+ * there. When two places disagree the report names both, so a wrong assumption shows.
+ */
+
+export type Layer = "managed settings" | "user settings" | "environment";
+
+export interface SourceLayer {
+  readonly layer: Layer;
+  /** File path for settings layers. */
+  readonly path?: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export interface Resolved {
+  readonly value: string;
+  readonly from: SourceLayer;
+  /** Lower-precedence places that also set it, with their value. */
+  readonly shadowed: readonly { readonly from: SourceLayer; readonly value: string }[];
+}
+
+export const VARIABLES = [
+  "CLAUDE_CODE_ENABLE_TELEMETRY",
+  "OTEL_SDK_DISABLED",
+  "OTEL_METRICS_EXPORTER",
+  "OTEL_LOGS_EXPORTER",
+  "OTEL_EXPORTER_OTLP_PROTOCOL",
+  "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
+  "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_HEADERS",
+  "OTEL_EXPORTER_OTLP_METRICS_HEADERS",
+  "OTEL_EXPORTER_OTLP_LOGS_HEADERS",
+  "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE",
+  "OTEL_METRIC_EXPORT_INTERVAL",
+  "OTEL_LOGS_EXPORT_INTERVAL",
+  "OTEL_RESOURCE_ATTRIBUTES",
+] as const;
+export type Variable = (typeof VARIABLES)[number];
+
+export function managedSettingsPath(platform: NodeJS.Platform): string {
+  switch (platform) {
+    case "darwin":
+      return "/Library/Application Support/ClaudeCode/managed-settings.json";
+    case "win32":
+      return "C:\\ProgramData\\ClaudeCode\\managed-settings.json";
+    default:
+      return "/etc/claude-code/managed-settings.json";
+  }
+}
+
+export function userSettingsPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  return join(env.CLAUDE_CONFIG_DIR || join(home, ".claude"), "settings.json");
+}
+
+export interface ConfigInputs {
+  /** The environment Claude Code would start with. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly home: string;
+  readonly managedSettingsPath: string;
+}
+
+/** Reads a settings file's `env` block; problems become checks. */
+function readSettings(layer: Layer, path: string, problems: Check[]): SourceLayer | undefined {
+  if (!existsSync(path)) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    problems.push({
+      id: `config.${layer === "managed settings" ? "managed" : "user"}-settings`,
+      section: "config",
+      status: "fail",
+      title: `${path} is not valid JSON: Claude Code ignores it (${(err as Error).message.split("\n")[0]})`,
+      fix: `fix the JSON syntax of ${path} (e.g. \`node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' ${path}\`)`,
+    });
+    return undefined;
+  }
+  const envBlock = (doc as { env?: unknown } | null)?.env;
+  if (envBlock === undefined) return { layer, path, values: {} };
+  if (typeof envBlock !== "object" || envBlock === null || Array.isArray(envBlock)) {
+    problems.push({
+      id: `config.${layer === "managed settings" ? "managed" : "user"}-settings`,
+      section: "config",
+      status: "fail",
+      title: `"env" in ${path} is not an object of strings`,
+      fix: `write it as "env": { "CLAUDE_CODE_ENABLE_TELEMETRY": "1", ... }`,
+    });
+    return undefined;
+  }
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(envBlock)) {
+    if (typeof v === "string") values[k] = v;
+    else if (typeof v === "number" || typeof v === "boolean") {
+      values[k] = String(v);
+      if ((VARIABLES as readonly string[]).includes(k)) {
+        problems.push({
+          id: `config.type.${k}`,
+          section: "config",
+          status: "warn",
+          title: `${k} in ${path} is a ${typeof v}, not a string`,
+          fix: `quote it: "${k}": "${String(v)}"`,
+        });
+      }
+    }
+  }
+  return { layer, path, values };
+}
+
+export interface LoadedConfig {
+  /** Highest precedence first. */
+  readonly layers: readonly SourceLayer[];
+  readonly problems: readonly Check[];
+  get(name: Variable): Resolved | undefined;
+}
+
+export function loadConfig(inputs: ConfigInputs): LoadedConfig {
+  const problems: Check[] = [];
+  const envValues: Record<string, string> = {};
+  for (const name of VARIABLES) {
+    const v = inputs.env[name];
+    if (v !== undefined && v !== "") envValues[name] = v;
+  }
+  const layers = [
+    readSettings("managed settings", inputs.managedSettingsPath, problems),
+    readSettings("user settings", userSettingsPath(inputs.env, inputs.home), problems),
+    { layer: "environment", values: envValues } satisfies SourceLayer,
+  ].filter((l): l is SourceLayer => l !== undefined);
+  return {
+    layers,
+    problems,
+    get(name) {
+      const hits = layers.filter((l) => l.values[name] !== undefined && l.values[name] !== "");
+      const [top, ...rest] = hits;
+      if (!top) return undefined;
+      return {
+        value: top.values[name] as string,
+        from: top,
+        shadowed: rest.map((l) => ({ from: l, value: l.values[name] as string })),
+      };
+    },
+  };
+}
+
+export function describeSource(s: SourceLayer): string {
+  return s.path ? `${s.layer} ${s.path}` : `${s.layer}`;
+}
+
+/** Where a user should put a fix: the settings file Claude Code reads whatever started it. */
+export function whereToSet(inputs: ConfigInputs, config: LoadedConfig, name: Variable): string {
+  const r = config.get(name);
+  if (r?.from.layer === "managed settings")
+    return `the managed settings file ${r.from.path} (ask your administrator)`;
+  return `the "env" block of ${userSettingsPath(inputs.env, inputs.home)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-signal export settings, derived the way the OpenTelemetry SDK (and so Claude Code) does.
+
+export const PROTOCOLS = ["grpc", "http/protobuf", "http/json"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+export type Signal = "metrics" | "logs";
+
+export interface SignalSettings {
+  readonly signal: Signal;
+  /** OTEL_<SIGNAL>_EXPORTER lists otlp. */
+  readonly otlpEnabled: boolean;
+  readonly protocol: Protocol | undefined;
+  readonly protocolRaw: string | undefined;
+  /** Protocol not set anywhere: the SDK default applies (assumed http/protobuf, the OTel spec default). */
+  readonly protocolDefaulted: boolean;
+  /** The URL the SDK posts to (gRPC: host and port are what matter). */
+  readonly url: string;
+  readonly urlFrom: "signal endpoint" | "base endpoint" | "default";
+  readonly urlVariable?: Variable;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const SIGNAL_VARS = {
+  metrics: {
+    exporter: "OTEL_METRICS_EXPORTER",
+    protocol: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
+    endpoint: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+    headers: "OTEL_EXPORTER_OTLP_METRICS_HEADERS",
+  },
+  logs: {
+    exporter: "OTEL_LOGS_EXPORTER",
+    protocol: "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
+    endpoint: "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
+    headers: "OTEL_EXPORTER_OTLP_LOGS_HEADERS",
+  },
+} as const satisfies Record<Signal, Record<string, Variable>>;
+
+export const DEFAULT_PROTOCOL: Protocol = "http/protobuf";
+export const signalPath = (signal: Signal) => `/v1/${signal}`;
+
+export function parseHeaders(raw: string | undefined): { headers: Record<string, string>; bad: string[] } {
+  const headers: Record<string, string> = {};
+  const bad: string[] = [];
+  if (!raw) return { headers, bad };
+  for (const part of raw.split(",")) {
+    if (!part.trim()) continue;
+    const i = part.indexOf("=");
+    if (i <= 0) {
+      bad.push(part.trim());
+      continue;
+    }
+    headers[decodeURIComponent(part.slice(0, i).trim())] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return { headers, bad };
+}
+
+export function signalSettings(config: LoadedConfig, signal: Signal): SignalSettings {
+  const v = SIGNAL_VARS[signal];
+  const exporters = (config.get(v.exporter)?.value ?? "").split(",").map((s) => s.trim().toLowerCase());
+  const protocolRaw = (config.get(v.protocol) ?? config.get("OTEL_EXPORTER_OTLP_PROTOCOL"))?.value.trim();
+  const protocol = protocolRaw === undefined ? DEFAULT_PROTOCOL : PROTOCOLS.find((p) => p === protocolRaw);
+  const specific = config.get(v.endpoint)?.value.trim();
+  const base = config.get("OTEL_EXPORTER_OTLP_ENDPOINT")?.value.trim();
+  const port = protocol === "grpc" ? CLI_DEFAULTS.otlpPorts.grpc : CLI_DEFAULTS.otlpPorts["http/protobuf"];
+  let url: string;
+  let urlFrom: SignalSettings["urlFrom"];
+  let urlVariable: Variable | undefined;
+  if (specific) {
+    url = specific;
+    urlFrom = "signal endpoint";
+    urlVariable = v.endpoint;
+  } else if (base) {
+    url = protocol === "grpc" ? base : `${base.replace(/\/+$/, "")}${signalPath(signal)}`;
+    urlFrom = "base endpoint";
+    urlVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+  } else {
+    url = protocol === "grpc" ? `http://localhost:${port}` : `http://localhost:${port}${signalPath(signal)}`;
+    urlFrom = "default";
+  }
+  const headers = {
+    ...parseHeaders(config.get("OTEL_EXPORTER_OTLP_HEADERS")?.value).headers,
+    ...parseHeaders(config.get(v.headers)?.value).headers,
+  };
+  return {
+    signal,
+    otlpEnabled: exporters.includes("otlp"),
+    protocol,
+    protocolRaw,
+    protocolDefaulted: protocolRaw === undefined,
+    url,
+    urlFrom,
+    ...(urlVariable ? { urlVariable } : {}),
+    headers,
+  };
+}
+
+export type Temporality = "delta" | "cumulative";
+
+/** Claude Code's metric temporality: delta unless the user asks for cumulative. */
+export function temporalityOf(config: LoadedConfig): { temporality: Temporality; raw: string | undefined } {
+  const raw = config.get("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")?.value.trim().toLowerCase();
+  return { temporality: raw === "cumulative" ? "cumulative" : CLI_DEFAULTS.metricTemporality, raw };
+}

@@ -1,0 +1,104 @@
+import { parseArgs } from "node:util";
+import { runDoctor } from "./doctor.js";
+import { formatReport } from "./report.js";
+import type { StackEndpoints } from "./stack-checks.js";
+
+const HELP = `Usage: cc-otel-doctor [options]
+
+Checks Claude Code's telemetry configuration (environment, ~/.claude/settings.json, managed settings),
+the stack's health, and sends a tagged probe through collector → Prometheus and → Loki.
+Exit code 0 only when data would flow.
+
+Endpoints (default: the local stack; each also from the environment variable shown):
+  --otlp-grpc URL          collector OTLP/gRPC      CC_OTEL_DOCTOR_OTLP_GRPC          http://127.0.0.1:4317
+  --otlp-http URL          collector OTLP/HTTP      CC_OTEL_DOCTOR_OTLP_HTTP          http://127.0.0.1:4318
+  --collector-health URL   collector health check   CC_OTEL_DOCTOR_COLLECTOR_HEALTH   http://127.0.0.1:13133/
+  --collector-metrics URL  collector self-metrics   CC_OTEL_DOCTOR_COLLECTOR_METRICS  http://127.0.0.1:8888/metrics
+  --prometheus URL         Prometheus               CC_OTEL_DOCTOR_PROMETHEUS         http://127.0.0.1:9090
+  --loki URL               Loki                     CC_OTEL_DOCTOR_LOKI               http://127.0.0.1:3100
+Other:
+  --loki-readback auto|skip  skip: do not query Loki with LogQL (a stand-in without Loki's API);
+                             check delivery to Loki's ingestion only and print a NOTE (default auto)
+  --collector-job NAME     Prometheus job scraping the collector (default otel-collector)
+  --home DIR               home directory with .claude/settings.json (default $HOME)
+  --managed-settings FILE  managed settings file (default: the platform's path)
+  --timeout SECONDS        wait this long for the probe in Prometheus/Loki (default 30)
+  --no-probe               configuration and health checks only
+  --json                   print the report as JSON
+  -h, --help`;
+
+const OPTIONS = {
+  "otlp-grpc": { type: "string" },
+  "otlp-http": { type: "string" },
+  "collector-health": { type: "string" },
+  "collector-metrics": { type: "string" },
+  prometheus: { type: "string" },
+  loki: { type: "string" },
+  "loki-readback": { type: "string" },
+  "collector-job": { type: "string" },
+  home: { type: "string" },
+  "managed-settings": { type: "string" },
+  timeout: { type: "string" },
+  "no-probe": { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parse(argv: readonly string[]) {
+  return parseArgs({ args: argv.filter((a) => a !== "--"), options: OPTIONS, strict: true });
+}
+
+export interface MainResult {
+  readonly code: number;
+  readonly output: string;
+}
+
+/** The CLI without process globals: arguments and environment in, exit code and text out. */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<MainResult> {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    ({ values } = parse(argv));
+  } catch (err) {
+    return { code: 2, output: `${(err as Error).message}\n\n${HELP}\n` };
+  }
+  if (values.help) return { code: 0, output: `${HELP}\n` };
+  const pick = (flag: string | undefined, name: string) => flag ?? env[`CC_OTEL_DOCTOR_${name}`];
+  const endpoints: Partial<StackEndpoints> = Object.fromEntries(
+    (
+      [
+        ["otlpGrpc", pick(values["otlp-grpc"], "OTLP_GRPC")],
+        ["otlpHttp", pick(values["otlp-http"], "OTLP_HTTP")],
+        ["collectorHealth", pick(values["collector-health"], "COLLECTOR_HEALTH")],
+        ["collectorMetrics", pick(values["collector-metrics"], "COLLECTOR_METRICS")],
+        ["prometheus", pick(values.prometheus, "PROMETHEUS")],
+        ["loki", pick(values.loki, "LOKI")],
+      ] as const
+    ).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const readback = values["loki-readback"] ?? env.CC_OTEL_DOCTOR_LOKI_READBACK ?? "auto";
+  if (readback !== "auto" && readback !== "skip") {
+    return { code: 2, output: `--loki-readback must be auto or skip, got ${readback}\n` };
+  }
+  const timeout = Number(values.timeout ?? 30);
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    return { code: 2, output: `--timeout must be a positive number of seconds, got ${values.timeout}\n` };
+  }
+
+  const report = await runDoctor({
+    env,
+    ...(values.home ? { home: values.home } : {}),
+    ...(values["managed-settings"] ? { managedSettings: values["managed-settings"] } : {}),
+    endpoints,
+    ...(values["collector-job"] ? { collectorJob: values["collector-job"] } : {}),
+    lokiReadback: readback,
+    probe: !values["no-probe"],
+    timeoutMs: timeout * 1000,
+  });
+  return {
+    code: report.ok ? 0 : 1,
+    output: values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The collector's own metrics (:8888/metrics, Prometheus text format): just enough parsing to add
+ * up a counter family, optionally filtered by labels. Names as the pinned collector exposes them
+ * (no `_total` suffix; packages/alerts checks the same names against a real collector).
+ */
+export const SELF = {
+  acceptedMetricPoints: "otelcol_receiver_accepted_metric_points",
+  acceptedLogRecords: "otelcol_receiver_accepted_log_records",
+  refusedMetricPoints: "otelcol_receiver_refused_metric_points",
+  refusedLogRecords: "otelcol_receiver_refused_log_records",
+  sentMetricPoints: "otelcol_exporter_sent_metric_points",
+  sentLogRecords: "otelcol_exporter_sent_log_records",
+  sendFailedMetricPoints: "otelcol_exporter_send_failed_metric_points",
+  sendFailedLogRecords: "otelcol_exporter_send_failed_log_records",
+  enqueueFailedMetricPoints: "otelcol_exporter_enqueue_failed_metric_points",
+  enqueueFailedLogRecords: "otelcol_exporter_enqueue_failed_log_records",
+  queueSize: "otelcol_exporter_queue_size",
+  prwFailedTranslations: "otelcol_exporter_prometheusremotewrite_failed_translations",
+  memoryLimiterRefusedMetricPoints: "otelcol_processor_memory_limiter_refused_metric_points",
+  memoryLimiterRefusedLogRecords: "otelcol_processor_memory_limiter_refused_log_records",
+} as const;
+
+export interface Sample {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+export class SelfMetrics {
+  constructor(readonly samples: readonly Sample[]) {}
+
+  static parse(text: string): SelfMetrics {
+    const samples: Sample[] = [];
+    for (const line of text.split("\n")) {
+      if (!line || line.startsWith("#")) continue;
+      const m = line.match(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/);
+      if (!m?.[1] || m[3] === undefined) continue;
+      const labels: Record<string, string> = {};
+      for (const lm of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+        if (lm[1]) labels[lm[1]] = (lm[2] ?? "").replace(/\\(.)/g, "$1");
+      }
+      samples.push({ name: m[1], labels, value: Number(m[3]) });
+    }
+    return new SelfMetrics(samples);
+  }
+
+  /** Sum of a family (0 when absent), optionally only samples whose labels match. */
+  sum(name: string, where: Readonly<Record<string, string>> = {}): number {
+    return this.samples
+      .filter((s) => s.name === name && Object.entries(where).every(([k, v]) => s.labels[k] === v))
+      .reduce((a, s) => a + s.value, 0);
+  }
+
+  /** `after - before` for a family. */
+  static delta(before: SelfMetrics | undefined, after: SelfMetrics | undefined, name: string): number {
+    return (after?.sum(name) ?? 0) - (before?.sum(name) ?? 0);
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { formatReport, lokiProbeQuery, main, PROBE_SERIES, type Report, SelfMetrics } from "../src/index.js";
+
+describe("collector self-metrics parsing", () => {
+  const text = `# HELP otelcol_exporter_sent_log_records Number of log records successfully sent.
+# TYPE otelcol_exporter_sent_log_records counter
+otelcol_exporter_sent_log_records{exporter="otlp_http/loki",url_path="/otlp/v1/logs"} 7
+otelcol_exporter_queue_size{data_type="logs",exporter="otlp_http/loki"} 2
+otelcol_exporter_queue_size{data_type="metrics",exporter="prometheus_remote_write"} 1
+`;
+  it("sums families, filters by label, computes deltas", () => {
+    const m = SelfMetrics.parse(text);
+    expect(m.sum("otelcol_exporter_sent_log_records")).toBe(7);
+    expect(m.sum("otelcol_exporter_queue_size")).toBe(3);
+    expect(m.sum("otelcol_exporter_queue_size", { data_type: "logs" })).toBe(2);
+    expect(m.sum("absent")).toBe(0);
+    const later = SelfMetrics.parse(text.replace("} 7", "} 9"));
+    expect(SelfMetrics.delta(m, later, "otelcol_exporter_sent_log_records")).toBe(2);
+  });
+});
+
+describe("probe names", () => {
+  it("a probe series no dashboard reads, and the LogQL of the brief", () => {
+    expect(PROBE_SERIES).toBe("cc_otel_doctor_probe_total");
+    expect(lokiProbeQuery("doctor-abc")).toBe('{service_name="claude-code"} | probe_id="doctor-abc"');
+  });
+});
+
+describe("report", () => {
+  const report: Report = {
+    ok: false,
+    notes: ["NOTE: something loud"],
+    probeId: "doctor-1",
+    checks: [
+      { id: "a", section: "config", status: "ok", title: "fine", detail: "not shown for ok" },
+      { id: "b", section: "stack", status: "fail", title: "broken", fix: "repair it" },
+      { id: "c", section: "probe", status: "warn", title: "odd", fix: "look" },
+    ],
+  };
+  it("prints each failed check with its fix on one line, the notes, and the verdict", () => {
+    const text = formatReport(report);
+    expect(text).toContain("  [FAIL] broken\n         fix: repair it\n");
+    expect(text).toContain("  [warn] odd\n         fix: look\n");
+    expect(text).not.toContain("not shown for ok");
+    expect(text).toContain("(probe_id=doctor-1)");
+    expect(text).toContain("NOTE: something loud");
+    expect(text).toContain("Result: data would NOT flow — 1 problem to fix");
+    expect(
+      formatReport({ ...report, ok: true, checks: [report.checks[0] as Report["checks"][number]] }),
+    ).toContain("Result: data would flow (0 warnings).");
+  });
+});
+
+describe("command line", () => {
+  it("--help exits 0; unknown flags and bad values exit 2 with the usage", async () => {
+    expect((await main(["--help"], {})).code).toBe(0);
+    const bad = await main(["--frobnicate"], {});
+    expect(bad.code).toBe(2);
+    expect(bad.output).toContain("Usage: cc-otel-doctor");
+    expect((await main(["--loki-readback=maybe"], {})).code).toBe(2);
+    expect((await main(["--timeout=soon"], {})).code).toBe(2);
+  });
+
+  it("with nothing running and nothing configured: exit 1, every problem listed", async () => {
+    const dead = "http://127.0.0.1:9";
+    const { code, output } = await main(
+      [
+        `--otlp-grpc=${dead}`,
+        `--otlp-http=${dead}`,
+        `--collector-health=${dead}/`,
+        `--collector-metrics=${dead}/metrics`,
+        `--prometheus=${dead}`,
+        `--loki=${dead}`,
+        "--home=/nonexistent",
+        "--managed-settings=/nonexistent",
+        "--no-probe",
+      ],
+      {},
+    );
+    expect(code).toBe(1);
+    expect(output).toContain("CLAUDE_CODE_ENABLE_TELEMETRY is not set");
+    expect(output).toContain("[FAIL] collector not healthy");
+    expect(output).toContain("[FAIL] Prometheus not ready");
+    expect(output).toContain("[FAIL] Loki not reachable");
+    expect(output).toContain("NOTE: probe skipped");
+  });
+
+  it("takes endpoints from CC_OTEL_DOCTOR_* variables", async () => {
+    const { output } = await main(["--no-probe", "--home=/nonexistent"], {
+      CC_OTEL_DOCTOR_COLLECTOR_HEALTH: "http://127.0.0.1:9/health-from-env",
+    });
+    expect(output).toContain("http://127.0.0.1:9/health-from-env");
+  });
+});
