@@ -14,8 +14,10 @@ describe("resolveQuery", () => {
     expect(r.instant).toBe(true);
     expect(r.endMs).toBe(NOW);
     expect(r.endMs - r.startMs).toBe(13.5 * 3600e3);
+    const sel =
+      'claude_code_cost_usage_USD_total{department=~".*", team_id=~".*", user_id=~".*", terminal_type=~".*", model=~".*"}';
     expect(r.expr).toBe(
-      'sum(increase(claude_code_cost_usage_USD_total{department=~".*", team_id=~".*", user_id=~".*", terminal_type=~".*", model=~".*"}[48600s]))',
+      `sum(((last_over_time(${sel}[48600s]) - last_over_time(${sel}[25h] offset 48600s)) >= 0 or last_over_time(${sel}[48600s]) * 1))`,
     );
   });
 
@@ -38,5 +40,15 @@ describe("resolveQuery", () => {
     expect(panelRangeMs(undefined, "7d", NOW)).toBe(7 * 86_400_000);
     expect(panelRangeMs("24h", "7d", NOW)).toBe(86_400_000);
     expect(panelRangeMs("now/d", "7d", Date.UTC(2026, 0, 1))).toBe(1000);
+  });
+});
+
+describe("counter growth over the panel range", () => {
+  it("looks back as far as the collector keeps a stream alive (delta_to_cumulative max_stale)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { COUNTER_LOOKBACK } = await import("../src/queries/promql.js");
+    const config = readFileSync(new URL("../../../stack/collector/config.yaml", import.meta.url), "utf8");
+    const maxStale = /\n {2}delta_to_cumulative:\n {4}max_stale: (\S+)/.exec(config)?.[1];
+    expect(maxStale).toBe(COUNTER_LOOKBACK);
   });
 });

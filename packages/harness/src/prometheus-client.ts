@@ -32,6 +32,36 @@ export class PrometheusClient {
     return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
   }
 
+  /** Range query: every series with its [time, value] samples. */
+  async queryRange(
+    expr: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+  ): Promise<{ metric: Record<string, string>; values: [number, number][] }[]> {
+    const params = new URLSearchParams({
+      query: expr,
+      start: String(startMs / 1000),
+      end: String(endMs / 1000),
+      step: String(Math.max(1, Math.round(stepMs / 1000))),
+    });
+    const res = await fetch(`${this.baseUrl}/api/v1/query_range`, {
+      method: "POST",
+      body: params,
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await res.json()) as {
+      status: string;
+      error?: string;
+      data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    };
+    if (body.status !== "success") throw new Error(`PromQL failed: ${body.error} — query: ${expr}`);
+    return body.data.result.map((r) => ({
+      metric: r.metric,
+      values: r.values.map(([t, v]) => [t, Number(v)]),
+    }));
+  }
+
   /** The single value of a query that sums to one series; undefined when empty. */
   async scalar(expr: string, time?: Date): Promise<number | undefined> {
     const rows = await this.query(expr, time);

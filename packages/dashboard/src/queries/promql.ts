@@ -32,8 +32,31 @@ export function sel(metric: MetricName, matchers: readonly Matcher[] = []): stri
   return `${promSeries(metric)}{${all.map(([l, op, v]) => `${l}${op}${str(v)}`).join(", ")}}`;
 }
 
+/**
+ * How far back a counter's previous value is looked for. Equal to the collector's
+ * delta_to_cumulative max_stale (stack/collector/config.yaml): a stream idle for longer restarts
+ * from zero, so an older value is not its base any more.
+ */
+export const COUNTER_LOOKBACK = "25h";
+
+/**
+ * Growth of a counter over `window`.
+ *
+ * Over the panel's whole range ($__range, the "total" panels) Prometheus' increase() is the wrong
+ * tool for Claude Code's counters: their series are sparse (a point only while someone works) and
+ * often born inside the range, so increase() drops the first value of every new series and
+ * extrapolates the rest to the range edges — measured 3 % off on a simulated day. Instead: last
+ * value in the range minus the last value before it; series born in the range count in full; a
+ * series that restarted (negative difference) counts from its restart. Exact without resets, and
+ * plain PromQL that any Prometheus runs.
+ *
+ * Shorter windows ($__interval bars) keep increase(): there a smooth estimate is what is wanted.
+ */
 export function increase(selector: string, window = RANGE): string {
-  return `increase(${selector}[${window}])`;
+  if (window !== RANGE) return `increase(${selector}[${window}])`;
+  const now = `last_over_time(${selector}[${window}])`;
+  const before = `last_over_time(${selector}[${COUNTER_LOOKBACK}] offset ${window})`;
+  return `((${now} - ${before}) >= 0 or ${now} * 1)`;
 }
 
 export function rate(selector: string, window = RATE): string {
