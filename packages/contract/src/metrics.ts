@@ -46,7 +46,8 @@ export const METRICS = {
     instrument: "counter",
     unit: "",
     description: "CLI sessions started.",
-    valueType: "int",
+    // The real CLI (2.1.331) sends these points as doubles: observed by the conformance test.
+    valueType: "double",
     attributes: {
       start_type: {
         type: "string",
@@ -67,7 +68,8 @@ export const METRICS = {
     instrument: "counter",
     unit: "tokens",
     description: "Tokens used, by token type.",
-    valueType: "int",
+    // The real CLI (2.1.331) sends these points as doubles: observed by the conformance test.
+    valueType: "double",
     attributes: {
       model,
       query_source: querySource,

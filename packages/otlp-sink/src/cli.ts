@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       strict: true,
     }));
   } catch (e) {
-    console.error(`otlp-sink: ${(e as Error).message}\n${USAGE}`);
+    console.error(`otlp-sink: ${(e as Error).message.split(". ")[0]} (${USAGE})`);
     process.exit(2);
   }
   if (values.help) {

@@ -1,0 +1,274 @@
+import { parseArgs } from "node:util";
+import { type ExportConfig, PROTOCOLS, type Protocol, type Temporality } from "./exporters.js";
+import { DEFAULT_CLI_VERSION, type RunMode } from "./run.js";
+import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
+
+/**
+ * Command line and standard OTEL_* environment → run options. Flags win over the environment.
+ * Every bad value throws a UsageError whose message is one line naming the problem and the valid
+ * choices; the CLI prints it and exits 2.
+ */
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface CliOptions {
+  readonly scenario: ScenarioName;
+  readonly users: number | undefined;
+  readonly seed: string | undefined;
+  readonly teams: boolean | undefined;
+  readonly cliVersion: string;
+  /** OTEL_RESOURCE_ATTRIBUTES. */
+  readonly resourceAttributes: Record<string, string>;
+  readonly mode: RunMode;
+  readonly export: ExportConfig;
+  readonly metricExportIntervalMs: number;
+  readonly logExportIntervalMs: number;
+  readonly ledgerFile: string | undefined;
+  readonly quiet: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `usage: pnpm simulate [options]
+
+  --scenario NAME        steady (default), spike, errors, team
+  --users N              developers in the organisation (default: the scenario's)
+  --seed S               reproduce a run event for event
+  --speed N              live, N times faster than real time (default 1)
+  --duration D           live, stop after D of wall-clock time (e.g. 90s, 10m, 2h; default: until Ctrl-C)
+  --backfill D           generate the D before now with past timestamps as fast as possible, then exit (e.g. 7d)
+  --protocol P           grpc (default), http/protobuf, http/json       [OTEL_EXPORTER_OTLP_PROTOCOL]
+  --endpoint URL         default http://localhost:4317 (grpc) or :4318  [OTEL_EXPORTER_OTLP_ENDPOINT]
+  --header K=V           extra request header, repeatable               [OTEL_EXPORTER_OTLP_HEADERS]
+  --temporality T        delta (default, like the CLI) or cumulative    [OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE]
+  --metric-interval D    metric export interval (default 60s)           [OTEL_METRIC_EXPORT_INTERVAL, ms]
+  --logs-interval D      log export interval (default 5s)               [OTEL_LOGS_EXPORT_INTERVAL, ms]
+  --teams / --no-teams   send team.id, department, cost_center resource attributes
+  --cli-version V        simulated Claude Code version (default ${DEFAULT_CLI_VERSION})
+                         OTEL_RESOURCE_ATTRIBUTES is added to every developer's resource, as the CLI does
+  --ledger FILE          write the ledger of what was delivered as JSON ('-' for stdout)
+  --quiet                no progress output
+  --help`;
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** "90s", "10m", "1h30m", "7d" → ms. */
+export function parseDuration(text: string, what: string): number {
+  const trimmed = text.trim();
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== trimmed) {
+    throw new UsageError(
+      `${what} '${text}' is not a duration: use a number with a unit, e.g. 90s, 10m, 1h30m, 7d`,
+    );
+  }
+  const ms = parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0);
+  if (ms <= 0) throw new UsageError(`${what} must be longer than zero, got '${text}'`);
+  return ms;
+}
+
+function parseChoice<T extends string>(value: string, choices: readonly T[], what: string): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`unknown ${what} '${value}': choose one of ${choices.join(", ")}`);
+}
+
+function parsePositive(value: string, what: string, integer: boolean, max: number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)) || n > max) {
+    throw new UsageError(
+      `${what} must be a ${integer ? "whole " : ""}number greater than 0${max < Infinity ? ` and at most ${max}` : ""}, got '${value}'`,
+    );
+  }
+  return n;
+}
+
+/** KEY=VALUE lists (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES, --header), values percent-decoded. */
+function parseHeaders(pairs: readonly string[], what: string, lowerCaseKeys = true): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const i = pair.indexOf("=");
+    const key = pair.slice(0, i).trim();
+    if (i <= 0 || key === "")
+      throw new UsageError(`${what} '${pair}' is not KEY=VALUE (e.g. authorization=Bearer abc)`);
+    out[lowerCaseKeys ? key.toLowerCase() : key] = decodeURIComponent(pair.slice(i + 1).trim());
+  }
+  return out;
+}
+
+function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  return parsePositive(raw, `${name} (milliseconds)`, true, Number.MAX_SAFE_INTEGER);
+}
+
+function envTemporality(env: NodeJS.ProcessEnv): Temporality | undefined {
+  const raw = env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE?.trim().toLowerCase();
+  if (!raw) return undefined;
+  // lowmemory is delta for counters, the only instrument Claude Code uses.
+  if (raw === "lowmemory") return "delta";
+  return parseChoice(
+    raw,
+    ["delta", "cumulative"] as const,
+    "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE",
+  );
+}
+
+const FLAGS = {
+  scenario: { type: "string" },
+  users: { type: "string" },
+  seed: { type: "string" },
+  speed: { type: "string" },
+  duration: { type: "string" },
+  backfill: { type: "string" },
+  protocol: { type: "string" },
+  endpoint: { type: "string" },
+  header: { type: "string", multiple: true },
+  temporality: { type: "string" },
+  "metric-interval": { type: "string" },
+  "logs-interval": { type: "string" },
+  teams: { type: "boolean" },
+  "no-teams": { type: "boolean" },
+  "cli-version": { type: "string" },
+  ledger: { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** parseArgs messages are long ("... To specify a positional argument ..."); keep the first clause. */
+function describeParseError(e: Error): string {
+  const first = (e.message.split(". ")[0] ?? e.message).replace(/\.$/, "");
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      allowPositionals: false,
+      strict: true,
+      options: FLAGS,
+    }));
+  } catch (e) {
+    throw new UsageError(
+      `${describeParseError(e as Error)}; valid options: ${Object.keys(FLAGS)
+        .map((f) => `--${f}`)
+        .join(" ")}`,
+    );
+  }
+  const str = (k: string) => values[k] as string | undefined;
+
+  const scenario = parseChoice(str("scenario") ?? "steady", SCENARIO_NAMES, "scenario");
+  const users =
+    str("users") === undefined ? undefined : parsePositive(str("users") as string, "--users", true, 100_000);
+  const protocolRaw = str("protocol") ?? env.OTEL_EXPORTER_OTLP_PROTOCOL?.trim() ?? "grpc";
+  const protocol: Protocol = parseChoice(
+    protocolRaw,
+    PROTOCOLS,
+    str("protocol") ? "protocol" : "OTEL_EXPORTER_OTLP_PROTOCOL",
+  );
+
+  const flagEndpoint = str("endpoint");
+  const endpoint =
+    flagEndpoint ??
+    (env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ||
+      (protocol === "grpc" ? "http://localhost:4317" : "http://localhost:4318"));
+  for (const [what, url] of [
+    [flagEndpoint ? "--endpoint" : "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint],
+    [
+      "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+      flagEndpoint ? undefined : env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
+    ],
+    ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", flagEndpoint ? undefined : env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT],
+  ] as const) {
+    if (!url?.trim()) continue;
+    if (!/^https?:\/\/[^/\s]+/.test(url.trim())) {
+      throw new UsageError(`${what} '${url}' is not an http(s) URL: use e.g. http://localhost:4317`);
+    }
+  }
+
+  const headers = {
+    ...parseHeaders(
+      (env.OTEL_EXPORTER_OTLP_HEADERS ?? "").split(",").filter((h) => h.trim() !== ""),
+      "OTEL_EXPORTER_OTLP_HEADERS entry",
+    ),
+    ...parseHeaders((values.header as string[] | undefined) ?? [], "--header"),
+  };
+
+  const temporality =
+    str("temporality") !== undefined
+      ? parseChoice(str("temporality") as string, ["delta", "cumulative"] as const, "temporality")
+      : (envTemporality(env) ?? "delta");
+
+  const metricExportIntervalMs =
+    str("metric-interval") !== undefined
+      ? parseDuration(str("metric-interval") as string, "--metric-interval")
+      : (envMs(env, "OTEL_METRIC_EXPORT_INTERVAL") ?? 60_000);
+  const logExportIntervalMs =
+    str("logs-interval") !== undefined
+      ? parseDuration(str("logs-interval") as string, "--logs-interval")
+      : (envMs(env, "OTEL_LOGS_EXPORT_INTERVAL") ?? 5_000);
+
+  let mode: RunMode;
+  if (str("backfill") !== undefined) {
+    for (const flag of ["speed", "duration"]) {
+      if (str(flag) !== undefined) {
+        throw new UsageError(`--backfill runs as fast as possible over a past window: drop --${flag}`);
+      }
+    }
+    mode = { kind: "backfill", windowMs: parseDuration(str("backfill") as string, "--backfill") };
+  } else {
+    mode = {
+      kind: "live",
+      speed:
+        str("speed") === undefined ? 1 : parsePositive(str("speed") as string, "--speed", false, 1_000_000),
+      durationMs:
+        str("duration") === undefined ? undefined : parseDuration(str("duration") as string, "--duration"),
+    };
+  }
+  const cliVersion = str("cli-version") ?? DEFAULT_CLI_VERSION;
+  if (!/^\d+\.\d+\.\d+$/.test(cliVersion)) {
+    throw new UsageError(`--cli-version '${cliVersion}' is not a version like ${DEFAULT_CLI_VERSION}`);
+  }
+  if (values.teams && values["no-teams"])
+    throw new UsageError("--teams and --no-teams contradict each other: pick one");
+
+  return {
+    scenario,
+    users,
+    seed: str("seed"),
+    teams: values.teams ? true : values["no-teams"] ? false : undefined,
+    cliVersion,
+    resourceAttributes: parseHeaders(
+      (env.OTEL_RESOURCE_ATTRIBUTES ?? "").split(",").filter((h) => h.trim() !== ""),
+      "OTEL_RESOURCE_ATTRIBUTES entry",
+      false,
+    ),
+    mode,
+    export: {
+      protocol,
+      endpoint: endpoint.trim(),
+      metricsEndpoint: flagEndpoint
+        ? undefined
+        : env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT?.trim() || undefined,
+      logsEndpoint: flagEndpoint ? undefined : env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT?.trim() || undefined,
+      headers,
+      temporality,
+    },
+    metricExportIntervalMs,
+    logExportIntervalMs,
+    ledgerFile: str("ledger"),
+    quiet: values.quiet === true,
+    help: values.help === true,
+  };
+}

@@ -1,0 +1,359 @@
+import { randomInt } from "node:crypto";
+import { connect } from "node:net";
+import { ExportResultCode } from "@opentelemetry/core";
+import type { LogRecordExporter } from "@opentelemetry/sdk-logs";
+import type { PushMetricExporter } from "@opentelemetry/sdk-metrics";
+import { DeveloperAgent } from "./agent.js";
+import { DirectEmitter } from "./direct-emitter.js";
+import type { Emitter } from "./emitter.js";
+import { runEngine } from "./engine.js";
+import {
+  createLogExporter,
+  createMetricExporter,
+  type ExportConfig,
+  ExportHealth,
+  exportAsync,
+  RecordingLogExporter,
+  RecordingMetricExporter,
+  signalUrl,
+} from "./exporters.js";
+import { type Ledger, LedgerRecorder } from "./ledger.js";
+import { buildOrganisation } from "./org.js";
+import { Rng } from "./random.js";
+import { effectWindows, SCENARIOS, type ScenarioName } from "./scenarios.js";
+import { SdkEmitter } from "./sdk-emitter.js";
+import type { RunStats } from "./session-telemetry.js";
+
+/**
+ * runSimulation: the library entry point the CLI, the benchmarks and the end-to-end harness share.
+ * Builds the organisation, the exporters (wrapped so the ledger sees every acknowledged export),
+ * the emitter for the mode, and runs the engine until the window ends or the signal aborts.
+ */
+
+export const DEFAULT_CLI_VERSION = "2.1.331";
+const DAY = 86_400_000;
+
+export type RunMode =
+  /** Real time, or `speed` times faster; timestamps are the wall-clock time of sending. */
+  | { readonly kind: "live"; readonly speed: number; readonly durationMs?: number | undefined }
+  /** The `windowMs` before now, as fast as possible, with past timestamps. */
+  | { readonly kind: "backfill"; readonly windowMs: number };
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface Progress {
+  readonly wallElapsedMs: number;
+  /** Simulated time reached, unix ms. */
+  readonly simTime: number;
+  readonly sessions: number;
+  readonly events: number;
+  readonly costUsd: number;
+  /** Acknowledged by the receiver so far. */
+  readonly dataPoints: number;
+  readonly logRecords: number;
+  /** Live runs: the most an action ran behind schedule, ms. */
+  readonly maxLagMs: number;
+}
+
+export interface SimulationOptions {
+  readonly scenario?: ScenarioName;
+  readonly users?: number;
+  readonly seed?: string | number;
+  /** team.id / department / cost_center resource attributes; the scenario decides by default. */
+  readonly teams?: boolean;
+  readonly cliVersion?: string;
+  /** Added to every developer's resource, like OTEL_RESOURCE_ATTRIBUTES on the real CLI. */
+  readonly resourceAttributes?: Readonly<Record<string, string>>;
+  readonly export: ExportConfig;
+  readonly mode: RunMode;
+  /** "sdk" (OpenTelemetry SDK readers, wall clock) or "direct"; default sdk for live, direct for backfill. */
+  readonly emitter?: "sdk" | "direct";
+  readonly metricExportIntervalMs?: number;
+  readonly logExportIntervalMs?: number;
+  /** Simulated start, unix ms; default: live runs start at 10:00 UTC of the latest weekday, backfill at now - window. */
+  readonly simStart?: number;
+  /**
+   * Everyone at work starts a session within this much simulated time of the start. Default: 4
+   * minutes for live runs (a demo shows activity at once), none for backfill (days start as planned).
+   */
+  readonly firstSessionWithinMs?: number;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressEveryMs?: number;
+  /** Replace the OTLP exporters (tests); the caller owns them and shuts them down. */
+  readonly exporters?: { readonly metric: PushMetricExporter; readonly log: LogRecordExporter };
+  /** Check the endpoint accepts TCP connections before generating. Default true unless exporters are given. */
+  readonly preflight?: boolean;
+}
+
+/** A problem the user can fix (unreachable collector...): the CLI prints the message alone. */
+export class SimulationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SimulationError";
+  }
+}
+
+function hint(config: ExportConfig): string {
+  const defaultPort = config.protocol === "grpc" ? 4317 : 4318;
+  return (
+    `start the collector (pnpm stack:up) or point --endpoint / OTEL_EXPORTER_OTLP_ENDPOINT at one ` +
+    `(${config.protocol} usually listens on :${defaultPort})`
+  );
+}
+
+/** gRPC status codes the exporter reports, as the HTTP statuses they stand for. */
+const GRPC_AS_HTTP: Readonly<Record<number, number>> = { 16: 401, 7: 403, 12: 404, 8: 429, 13: 500, 14: 503 };
+
+function describeExportError(error: Error, protocol: string): string {
+  const text = error.message || String(error);
+  if (/Protocol error|Parse Error|HPE_|Received HTTP status code/i.test(text)) {
+    return `the endpoint does not answer ${protocol} (wrong port, or another --protocol?)`;
+  }
+  // The exporters put the HTTP status (or the gRPC code) on the error's `code`.
+  const code = (error as { code?: unknown }).code;
+  const status =
+    typeof code === "number"
+      ? protocol === "grpc"
+        ? GRPC_AS_HTTP[code]
+        : code
+      : Number(/\b([45]\d\d)\b/.exec(text)?.[1] ?? Number.NaN);
+  if (status === 401 || status === 403)
+    return `rejected with HTTP ${status} — check OTEL_EXPORTER_OTLP_HEADERS / --header`;
+  if (status === 404 || status === 405)
+    return `HTTP ${status} — wrong path or protocol (is this a gRPC port spoken to over HTTP, or the reverse?)`;
+  if (/ECONNREFUSED|No connection established/i.test(text)) return "connection refused";
+  if (/retryable/i.test(text))
+    return "the receiver kept refusing exports with retryable errors (overloaded or restarting?)";
+  if (/DEADLINE|timeout|timed out/i.test(text)) return "timed out";
+  if (status !== undefined && !Number.isNaN(status))
+    return `the receiver answered ${status} (${text.split("\n")[0]})`;
+  return text.split("\n")[0] ?? text;
+}
+
+/** TCP reachability of the endpoints, in parallel, within timeoutMs. */
+async function preflight(config: ExportConfig, timeoutMs: number): Promise<void> {
+  const urls = [...new Set([signalUrl(config, "metrics"), signalUrl(config, "logs")])];
+  await Promise.all(
+    urls.map(async (url) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new SimulationError(`endpoint '${url}' is not a URL: use e.g. http://127.0.0.1:4317`);
+      }
+      const port = Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
+      const host = parsed.hostname.replace(/^\[|\]$/g, "");
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect({ host, port });
+        const fail = (why: string) => {
+          socket.destroy();
+          reject(
+            new SimulationError(
+              `cannot reach the OTLP endpoint ${url} (${config.protocol}): ${why}; ${hint(config)}`,
+            ),
+          );
+        };
+        socket.setTimeout(timeoutMs, () => fail(`no answer within ${timeoutMs / 1000} s`));
+        socket.once("error", (e: NodeJS.ErrnoException) =>
+          fail(e.code === "ECONNREFUSED" ? "connection refused" : (e.code ?? e.message)),
+        );
+        socket.once("connect", () => {
+          socket.end();
+          resolve();
+        });
+      });
+    }),
+  );
+}
+
+/**
+ * Live runs simulate a working day from 10:00 UTC of the latest weekday, whatever the real hour:
+ * a demo started on a Saturday night still shows a busy team (timestamps stay wall-clock).
+ */
+export function liveSimStart(now: number): number {
+  let day = Math.floor(now / DAY);
+  while ([0, 6].includes(new Date(day * DAY).getUTCDay())) day--;
+  return day * DAY + 10 * 3_600_000;
+}
+
+export async function runSimulation(options: SimulationOptions): Promise<Ledger> {
+  const scenario = SCENARIOS[options.scenario ?? "steady"];
+  const seed = String(options.seed ?? randomInt(1, 2 ** 31));
+  const users = options.users ?? scenario.users;
+  const clock = options.clock ?? systemClock;
+  const metricIntervalMs = options.metricExportIntervalMs ?? 60_000;
+  const logIntervalMs = options.logExportIntervalMs ?? 5_000;
+  const config = options.export;
+
+  if (options.preflight ?? !options.exporters) await preflight(config, 3000);
+
+  const wallStart = clock.now();
+  const mode = options.mode;
+  const simStart =
+    options.simStart ?? (mode.kind === "backfill" ? wallStart - mode.windowMs : liveSimStart(wallStart));
+  const simEnd =
+    mode.kind === "backfill"
+      ? simStart + mode.windowMs
+      : mode.durationMs !== undefined
+        ? simStart + mode.durationMs * mode.speed
+        : undefined;
+  const toEmit =
+    mode.kind === "backfill"
+      ? (sim: number) => sim
+      : (sim: number) => wallStart + (sim - simStart) / mode.speed;
+
+  const ledger = new LedgerRecorder({
+    seed,
+    scenario: scenario.name,
+    protocol: config.protocol,
+    endpoint: options.exporters ? "(injected exporters)" : signalUrl(config, "metrics"),
+    temporality: config.temporality,
+    users,
+  });
+  const abort = new AbortController();
+  let fatal: SimulationError | undefined;
+  const health = new ExportHealth((error) => {
+    fatal = new SimulationError(
+      `cannot deliver telemetry to ${signalUrl(config, "metrics")} (${config.protocol}): ` +
+        `${describeExportError(error, config.protocol)}; ${hint(config)}`,
+    );
+    abort.abort();
+  });
+  const onOuterAbort = () => abort.abort();
+  options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  if (options.signal?.aborted) abort.abort();
+
+  const innerMetric = options.exporters?.metric ?? createMetricExporter(config);
+  const innerLog = options.exporters?.log ?? createLogExporter(config);
+  if (options.preflight ?? !options.exporters) {
+    // An empty export proves the protocol, path and credentials before anything is generated.
+    const probe = await Promise.race([
+      exportAsync(innerLog, []),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000).unref()),
+    ]);
+    const problem =
+      probe === undefined
+        ? `no OTLP answer within 5 s`
+        : probe.code !== ExportResultCode.SUCCESS
+          ? describeExportError(probe.error ?? new Error("export failed"), config.protocol)
+          : undefined;
+    if (problem) {
+      await Promise.race([
+        Promise.all([innerMetric.shutdown(), innerLog.shutdown()]),
+        new Promise((resolve) => setTimeout(resolve, 500).unref()),
+      ]);
+      throw new SimulationError(
+        `cannot deliver telemetry to ${signalUrl(config, "logs")} (${config.protocol}): ${problem}; ${hint(config)}`,
+      );
+    }
+  }
+  const metricExporter = new RecordingMetricExporter(innerMetric, ledger, health);
+  const logExporter = new RecordingLogExporter(innerLog, ledger, health);
+  const kind = options.emitter ?? (mode.kind === "live" ? "sdk" : "direct");
+  const emitter: Emitter =
+    kind === "sdk"
+      ? new SdkEmitter({
+          metricExporter,
+          logExporter,
+          metricExportIntervalMs: metricIntervalMs,
+          logExportIntervalMs: logIntervalMs,
+        })
+      : new DirectEmitter({
+          metricExporter,
+          logExporter,
+          temporality: config.temporality,
+          metricExportIntervalMs: metricIntervalMs,
+          logExportIntervalMs: logIntervalMs,
+          live: mode.kind === "live",
+        });
+
+  const stats: RunStats = {
+    sessions: 0,
+    events: 0,
+    measurements: 0,
+    costUsd: 0,
+    simNow: simStart,
+    maxLagMs: 0,
+  };
+  const rng = new Rng(seed);
+  const developers = buildOrganisation(rng, {
+    users,
+    teams: options.teams ?? scenario.teams,
+    cliVersion: options.cliVersion ?? DEFAULT_CLI_VERSION,
+    ...(options.resourceAttributes ? { extraResource: options.resourceAttributes } : {}),
+  });
+  const env = {
+    scenario,
+    windows: effectWindows(scenario, simStart, simEnd),
+    target: { emitter, toEmit, stats },
+  };
+  const agents = developers.map(
+    (d) =>
+      new DeveloperAgent(
+        d,
+        env,
+        simStart,
+        options.firstSessionWithinMs ?? (mode.kind === "live" ? 4 * 60_000 : undefined),
+      ),
+  );
+
+  const progress = (): Progress => {
+    const l = ledger.snapshot();
+    return {
+      wallElapsedMs: clock.now() - wallStart,
+      simTime: stats.simNow,
+      sessions: stats.sessions,
+      events: stats.events,
+      costUsd: stats.costUsd,
+      dataPoints: l.totals.dataPoints,
+      logRecords: l.totals.logRecords,
+      maxLagMs: stats.maxLagMs,
+    };
+  };
+
+  try {
+    await runEngine({
+      agents,
+      emitter,
+      stats,
+      simStart,
+      simEnd,
+      pacing: {
+        wallNow: () => clock.now(),
+        wallStart,
+        speed: mode.kind === "live" ? mode.speed : undefined,
+        sleep: clock.sleep,
+      },
+      signal: abort.signal,
+      ...(options.onProgress ? { onProgress: () => options.onProgress?.(progress()) } : {}),
+      progressEveryMs: options.progressEveryMs ?? 1000,
+    });
+    if (!fatal) await emitter.shutdown();
+    if (fatal) {
+      // Release the SDK's timers and sessions without waiting on a receiver that is not there.
+      await Promise.race([emitter.shutdown(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      throw fatal;
+    }
+    options.onProgress?.(progress());
+    return ledger.snapshot();
+  } finally {
+    options.signal?.removeEventListener("abort", onOuterAbort);
+    // Exporters retry for a while; do not let an unreachable receiver hold the process.
+    if (!options.exporters) {
+      await Promise.race([
+        Promise.all([innerMetric.shutdown(), innerLog.shutdown()]),
+        new Promise((resolve) => setTimeout(resolve, fatal ? 500 : 10_000).unref()),
+      ]);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { parseCli, parseDuration, UsageError } from "../src/options.js";
+
+describe("command line and environment", () => {
+  it("defaults to the CLI's own defaults: grpc on :4317, delta, 60 s / 5 s intervals, real time", () => {
+    const o = parseCli([], {});
+    expect(o.export).toMatchObject({
+      protocol: "grpc",
+      endpoint: "http://localhost:4317",
+      temporality: "delta",
+    });
+    expect(o.metricExportIntervalMs).toBe(60_000);
+    expect(o.logExportIntervalMs).toBe(5_000);
+    expect(o.mode).toEqual({ kind: "live", speed: 1, durationMs: undefined });
+    expect(o.scenario).toBe("steady");
+    expect(parseCli(["--protocol", "http/protobuf"], {}).export.endpoint).toBe("http://localhost:4318");
+  });
+
+  it("honours the standard OTEL_* variables", () => {
+    const o = parseCli([], {
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: "http://loki:3100/otlp/v1/logs",
+      OTEL_EXPORTER_OTLP_HEADERS: "authorization=Bearer%20abc,x-scope-orgid=acme",
+      OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "Cumulative",
+      OTEL_METRIC_EXPORT_INTERVAL: "10000",
+      OTEL_LOGS_EXPORT_INTERVAL: "1000",
+      OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=demo,Team.Id=a%2Cb",
+    });
+    expect(o.resourceAttributes).toEqual({ "deployment.environment": "demo", "Team.Id": "a,b" });
+    expect(o.export).toMatchObject({
+      protocol: "http/protobuf",
+      endpoint: "http://collector:4318",
+      logsEndpoint: "http://loki:3100/otlp/v1/logs",
+      headers: { authorization: "Bearer abc", "x-scope-orgid": "acme" },
+      temporality: "cumulative",
+    });
+    expect(o.metricExportIntervalMs).toBe(10_000);
+    expect(o.logExportIntervalMs).toBe(1_000);
+    expect(
+      parseCli([], { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "lowmemory" }).export.temporality,
+    ).toBe("delta");
+  });
+
+  it("lets flags override the environment", () => {
+    const o = parseCli(
+      [
+        "--protocol",
+        "grpc",
+        "--endpoint",
+        "http://127.0.0.1:14317",
+        "--temporality",
+        "delta",
+        "--header",
+        "x-a=1",
+      ],
+      {
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://elsewhere:4318",
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "http://elsewhere:4318/v1/metrics",
+        OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "cumulative",
+        OTEL_EXPORTER_OTLP_HEADERS: "x-a=0,x-b=2",
+      },
+    );
+    expect(o.export).toMatchObject({
+      protocol: "grpc",
+      endpoint: "http://127.0.0.1:14317",
+      metricsEndpoint: undefined,
+      temporality: "delta",
+      headers: { "x-a": "1", "x-b": "2" },
+    });
+  });
+
+  it("reads modes, durations and presets", () => {
+    expect(parseCli(["--backfill", "7d"], {}).mode).toEqual({ kind: "backfill", windowMs: 7 * 86_400_000 });
+    expect(parseCli(["--speed", "60", "--duration", "1h30m"], {}).mode).toEqual({
+      kind: "live",
+      speed: 60,
+      durationMs: 5_400_000,
+    });
+    expect(parseDuration("90s", "x")).toBe(90_000);
+    expect(parseDuration("250ms", "x")).toBe(250);
+    expect(parseCli(["--scenario", "team", "--users", "40", "--no-teams"], {})).toMatchObject({
+      scenario: "team",
+      users: 40,
+      teams: false,
+    });
+  });
+
+  it.each([
+    [["--scenario", "outage"], /unknown scenario 'outage': choose one of steady, spike, errors, team/],
+    [["--protocol", "udp"], /unknown protocol 'udp': choose one of grpc, http\/protobuf, http\/json/],
+    [["--temporality", "both"], /unknown temporality 'both': choose one of delta, cumulative/],
+    [["--users", "1.5"], /--users must be a whole number/],
+    [["--speed", "0"], /--speed must be a number greater than 0/],
+    [["--duration", "10"], /--duration '10' is not a duration: use a number with a unit/],
+    [["--backfill", "7d", "--duration", "1h"], /--backfill .* drop --duration/],
+    [["--endpoint", "localhost:4317"], /is not an http\(s\) URL/],
+    [["--header", "novalue"], /--header 'novalue' is not KEY=VALUE/],
+    [["--cli-version", "latest"], /--cli-version 'latest' is not a version/],
+    [["--usres", "3"], /unknown option '--usres'; valid options: --scenario --users/],
+  ])("rejects %j with one line naming the problem and the choices", (argv, message) => {
+    let error: unknown;
+    try {
+      parseCli(argv, {});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("names the variable when the environment is wrong", () => {
+    expect(() => parseCli([], { OTEL_METRIC_EXPORT_INTERVAL: "soon" })).toThrow(
+      /OTEL_METRIC_EXPORT_INTERVAL/,
+    );
+    expect(() => parseCli([], { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "x" })).toThrow(
+      /OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE 'x'/,
+    );
+  });
+});
