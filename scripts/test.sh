@@ -21,6 +21,10 @@ bash scripts/servers/build-prometheus.sh >/dev/null
 step "kubernetes test tools (kustomize, kubernetes-validate, kube-apiserver; cached by version)"
 bash packages/k8s/scripts/ensure-tools.sh kustomize kubernetes-validate k8s-test-server
 
+# The simulator's conformance test installs the real Claude Code CLI (npm, cached outside the
+# repo) and diffs its OTLP shape with the simulator's: part of every full run.
+export CC_OTEL_CONFORMANCE=1
+
 export CC_OTEL_TEST_RESULTS="$CC_OTEL_ROOT/artifacts/test-results"
 rm -rf "$CC_OTEL_TEST_RESULTS" && mkdir -p "$CC_OTEL_TEST_RESULTS"
 
