@@ -33,7 +33,7 @@ pnpm exec biome check .
 
 step "build, typecheck, test (turbo, no cache: every test runs)"
 status=0
-pnpm exec turbo run build typecheck test --force --output-logs=full || status=$?
+pnpm exec turbo run build typecheck test --force --continue --output-logs=full || status=$?
 
 step "summary"
 node scripts/lib/summarize-tests.mjs "$CC_OTEL_TEST_RESULTS" || status=$?
