@@ -226,6 +226,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
         throw new UsageError(`--backfill runs as fast as possible over a past window: drop --${flag}`);
       }
     }
+    if (temporality === "cumulative") {
+      // The stack's collector drops the first point of a cumulative counter that started before it
+      // did (no double count after a restart), and every backfilled counter did: nothing would land.
+      throw new UsageError(
+        "--backfill needs delta temporality (the CLI's default): the collector drops cumulative counters that started before it; drop --temporality cumulative",
+      );
+    }
     mode = { kind: "backfill", windowMs: parseDuration(str("backfill") as string, "--backfill") };
   } else {
     mode = {

@@ -112,12 +112,13 @@ describe("runs", () => {
   it("takes protocol, endpoint and headers from OTEL_* variables", async () => {
     sink.reset();
     // Three days always hold a weekday's working hours, whatever the time the test runs.
+    // (Backfill needs delta temporality; options.test covers the cumulative preference.)
     const r = await runCli(["--backfill", "3d", "--seed", "1", "--users", "3", "--quiet"], {
       env: {
         OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
         OTEL_EXPORTER_OTLP_ENDPOINT: sink.httpEndpoint,
         OTEL_EXPORTER_OTLP_HEADERS: "x-scope-orgid=acme",
-        OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "cumulative",
+        OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "delta",
       },
     });
     expect(r.code).toBe(0);
@@ -126,9 +127,9 @@ describe("runs", () => {
       expect(req.transport).toBe("http/protobuf");
       expect(req.headers["x-scope-orgid"]).toBe("acme");
     }
-    expect(
-      sink.dataPoints().every((d) => d.metric.kind === "sum" && d.metric.temporality === "cumulative"),
-    ).toBe(true);
+    expect(sink.dataPoints().every((d) => d.metric.kind === "sum" && d.metric.temporality === "delta")).toBe(
+      true,
+    );
   });
 
   it("stops on Ctrl-C, flushes, prints the summary and exits 0", async () => {

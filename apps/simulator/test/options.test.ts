@@ -95,6 +95,10 @@ describe("command line and environment", () => {
     [["--speed", "0"], /--speed must be a number greater than 0/],
     [["--duration", "10"], /--duration '10' is not a duration: use a number with a unit/],
     [["--backfill", "7d", "--duration", "1h"], /--backfill .* drop --duration/],
+    [
+      ["--backfill", "7d", "--temporality", "cumulative"],
+      /--backfill needs delta temporality.*drop --temporality cumulative/,
+    ],
     [["--endpoint", "localhost:4317"], /is not an http\(s\) URL/],
     [["--header", "novalue"], /--header 'novalue' is not KEY=VALUE/],
     [["--cli-version", "latest"], /--cli-version 'latest' is not a version/],
