@@ -114,7 +114,7 @@ describe("alert rules against the real collector and Prometheus", () => {
         return ready ? gs : undefined;
       },
       "every rule group loaded and evaluated once",
-      120_000,
+      { timeoutMs: 120_000 },
     );
     expect(groups.map((g) => g.name).sort()).toEqual([...expectedGroups].sort());
     for (const g of groups) {

@@ -70,22 +70,4 @@ export function exposedNames(text: string): Set<string> {
   return names;
 }
 
-export async function eventually<T>(
-  fn: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError}` : ""}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+export { eventually } from "@cc-otel/harness";

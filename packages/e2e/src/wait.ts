@@ -1,19 +1,4 @@
-/** Polls until fn returns a value (not undefined), or throws naming what it waited for and what it last saw. */
-export async function eventually<T>(
-  fn: () => Promise<T | undefined>,
-  what: string,
-  opts: { timeoutMs?: number; intervalMs?: number; last?: () => string } = {},
-): Promise<T> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${opts.last ? `; last seen: ${opts.last()}` : ""}`);
-    }
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 1000));
-  }
-}
+export { eventually } from "@cc-otel/harness";
 
 /** |a - b| within `relative` of the larger magnitude (exact for integers when relative = 0). */
 export function close(a: number, b: number, relative: number): boolean {

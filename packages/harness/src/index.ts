@@ -7,3 +7,4 @@ export * from "./processes.js";
 export * from "./prometheus-client.js";
 export * from "./stack.js";
 export * from "./versions.js";
+export * from "./wait.js";

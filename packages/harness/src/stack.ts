@@ -76,6 +76,15 @@ export function renderPrometheusConfig(collectorSelfMetrics: string): string {
   return rendered;
 }
 
+/** The collector's error lines so far (its log is JSON-ish text with a tab-separated level). */
+export function collectorErrors(stack: NativeStack): string[] {
+  return stack.collector
+    .process()
+    .log()
+    .split("\n")
+    .filter((l) => /\terror\t/.test(l));
+}
+
 export async function startNativeStack(opts: NativeStackOptions = {}): Promise<NativeStack> {
   const workDir = mkdtempSync(join(tmpdir(), "cc-otel-stack-"));
   const maxSeconds = opts.maxSeconds ?? 3600;
