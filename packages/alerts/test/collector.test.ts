@@ -213,7 +213,7 @@ describe("alert rules against the real collector and Prometheus", () => {
     // Queue full (logs): Loki answers 503 (retried forever), the one-slot queue overflows.
     stack.loki.sink.failWith = () => 503;
     // Queue full (metrics): Prometheus stops, the one-slot remote-write queue overflows.
-    await stack.prometheus.process.stop();
+    await stack.prometheus.stop();
     for (let i = 0; i < 4; i++) {
       await postOtlpJson(http, "logs", logBody(`u-queued-${i}`));
       await postOtlpJson(http, "metrics", metricBody(`u-queued-${i}`, 2, Date.now() - 1_000));

@@ -85,3 +85,47 @@ describe("faults: Loki refuses events, then the collector restarts", () => {
     expect(unexpected).toEqual([]);
   });
 });
+
+describe("faults: Prometheus is down while telemetry arrives", () => {
+  let stack: NativeStack;
+  let prom: PrometheusClient;
+  beforeAll(async () => {
+    stack = await startNativeStack({ quiet: true });
+    prom = new PrometheusClient(stack.prometheus.url);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("retries remote write until Prometheus is back, and every metric total is exact", async () => {
+    await stack.prometheus.stop();
+    const ledger = await runSimulation({
+      scenario: "steady",
+      users: 4,
+      seed: "faults-prometheus",
+      export: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, headers: {}, temporality: "delta" },
+      mode: { kind: "backfill", windowMs: WINDOW_MS },
+    });
+    // The collector accepted everything (the ledger counts acknowledged exports) while its
+    // remote writes failed; give it a few retry rounds before Prometheus returns.
+    expect(ledger.failed.dataPoints).toBe(0);
+    await new Promise((r) => setTimeout(r, 10_000));
+    await stack.prometheus.start();
+    for (const metric of [
+      "claude_code.cost.usage",
+      "claude_code.token.usage",
+      "claude_code.session.count",
+    ] as const) {
+      const want = ledger.metrics[metric].total;
+      const got = await eventually(
+        async () => {
+          const v = await prom.scalar(`sum(last_over_time(${promSeries(metric)}[25h]))`);
+          return v !== undefined && close(v, want, 1e-9) ? v : undefined;
+        },
+        `${metric} back to the ledger's ${want}`,
+        { timeoutMs: 120_000 },
+      );
+      expect(close(got, want, 1e-9)).toBe(true);
+    }
+  });
+});

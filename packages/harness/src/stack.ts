@@ -39,7 +39,13 @@ export interface NativeStack {
     stop(): Promise<void>;
     start(): Promise<void>;
   };
-  readonly prometheus: { readonly url: string; readonly process: ServerProcess };
+  readonly prometheus: {
+    readonly url: string;
+    readonly process: () => ServerProcess;
+    /** Stop and start again on the same port and data directory (for outage tests). */
+    stop(): Promise<void>;
+    start(): Promise<void>;
+  };
   readonly loki: LokiStandIn;
   stop(): Promise<void>;
 }
@@ -110,20 +116,25 @@ export async function startNativeStack(opts: NativeStackOptions = {}): Promise<N
   const promConfig = join(workDir, "prometheus.yml");
   writeFileSync(promConfig, renderPrometheusConfig(`127.0.0.1:${selfMetrics}`));
   const promUrl = `http://127.0.0.1:${promPort}`;
-  const prometheus = startServer({
-    name: "prometheus",
-    command: promBin,
-    args: prometheusArgs(promConfig, promDir, `127.0.0.1:${promPort}`),
-    logFile: join(workDir, "prometheus.log"),
-    maxSeconds,
-  });
-  await waitForHttp(`${promUrl}/-/ready`, {
-    name: "prometheus",
-    isAlive: () => prometheus.child.exitCode === null,
-    timeoutMs: 60_000,
-  }).catch((err: Error) => {
-    throw new Error(`${err.message}\n--- prometheus.log ---\n${prometheus.log().slice(-3000)}`);
-  });
+  let prometheus: ServerProcess | undefined;
+  const startPrometheus = async () => {
+    const proc = startServer({
+      name: "prometheus",
+      command: promBin,
+      args: prometheusArgs(promConfig, promDir, `127.0.0.1:${promPort}`),
+      logFile: join(workDir, "prometheus.log"),
+      maxSeconds,
+    });
+    prometheus = proc;
+    await waitForHttp(`${promUrl}/-/ready`, {
+      name: "prometheus",
+      isAlive: () => proc.child.exitCode === null,
+      timeoutMs: 60_000,
+    }).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- prometheus.log ---\n${proc.log().slice(-3000)}`);
+    });
+  };
+  await startPrometheus();
   say(opts.quiet, `prometheus ready at ${promUrl}`);
 
   const collectorEnv: Record<string, string> = {
@@ -183,11 +194,21 @@ export async function startNativeStack(opts: NativeStackOptions = {}): Promise<N
         await startCollector();
       },
     },
-    prometheus: { url: promUrl, process: prometheus },
+    prometheus: {
+      url: promUrl,
+      process: () => {
+        if (!prometheus) throw new Error("prometheus not started");
+        return prometheus;
+      },
+      async stop() {
+        await prometheus?.stop();
+      },
+      start: startPrometheus,
+    },
     loki,
     async stop() {
       await collector?.stop();
-      await prometheus.stop();
+      await prometheus?.stop();
       await loki.close();
       if (!opts.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
     },
