@@ -72,3 +72,41 @@ describe("prometheus config", () => {
     expect(res.status, res.stdout + res.stderr).toBe(0);
   });
 });
+
+describe("compose's collector command", () => {
+  const compose = () =>
+    parse(readFileSync(join(STACK_DIR, "compose.yaml"), "utf8")) as {
+      services: { "otel-collector": { command: string[]; volumes: string[] } };
+    };
+
+  it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH, open by default", () => {
+    const svc = compose().services["otel-collector"];
+    expect(svc.command).toEqual([
+      "--config=/etc/otelcol/config.yaml",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
+      "--config=/etc/otelcol/${CC_OTEL_RECEIVER_AUTH:-open}.yaml",
+    ]);
+    for (const overlay of ["open", "auth"])
+      expect(svc.volumes).toContain(`./collector/${overlay}.yaml:/etc/otelcol/${overlay}.yaml:ro`);
+  });
+
+  it("is valid for the real collector with either overlay; auth refuses to start without a token", () => {
+    const run = (overlay: string, env: Record<string, string> = {}) =>
+      spawnSync(
+        collectorBinary(),
+        [
+          "validate",
+          `--config=${collectorConfig}`,
+          `--config=${join(STACK_DIR, `collector/${overlay}.yaml`)}`,
+        ],
+        {
+          env: { ...process.env, ...env },
+          encoding: "utf8",
+        },
+      );
+    expect(run("open").status, run("open").stderr).toBe(0);
+    expect(run("auth", { CC_OTEL_RECEIVER_TOKEN: "s3cret" }).status).toBe(0);
+    const noToken = run("auth", { CC_OTEL_RECEIVER_TOKEN: "" });
+    expect(noToken.status).not.toBe(0);
+  });
+});
