@@ -3,7 +3,8 @@ import starlight from "@astrojs/starlight";
 import { defineConfig, passthroughImageService } from "astro/config";
 
 export default defineConfig({
-  // The only image is the hand-drawn SVG diagram: nothing to optimise, and no native sharp needed.
+  // The only images are SVGs (the hand-drawn diagram, the dashboard gallery's panels): nothing to
+  // optimise, and no native sharp needed.
   image: { service: passthroughImageService() },
   integrations: [
     starlight({
@@ -15,7 +16,13 @@ export default defineConfig({
       sidebar: [
         {
           label: "Start here",
-          items: [{ label: "Overview", link: "/" }, "architecture", "quick-start", "claude-code-setup"],
+          items: [
+            { label: "Overview", link: "/" },
+            "architecture",
+            "quick-start",
+            "dashboard-gallery",
+            "claude-code-setup",
+          ],
         },
         { label: "Guides", items: ["guides/simulator", "guides/kubernetes"] },
         {
