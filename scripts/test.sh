@@ -33,7 +33,8 @@ pnpm exec biome check .
 
 step "build, typecheck, test (turbo, no cache: every test runs)"
 status=0
-pnpm exec turbo run build typecheck test --force --continue --output-logs=full || status=$?
+# One task at a time: several packages start real servers, and the machine may have 2 cores.
+pnpm exec turbo run build typecheck test --force --continue --concurrency=1 --output-logs=full || status=$?
 
 step "summary"
 node scripts/lib/summarize-tests.mjs "$CC_OTEL_TEST_RESULTS" || status=$?

@@ -106,7 +106,7 @@ use Grafana alerting on the same expressions to be notified.`,
   silent (holidays trigger it too).
 - \`${rel(API_ERRORS_FILE_DISABLED)}\` → \`${rel(API_ERRORS_FILE_ENABLED)}\`: the API error ratio. It reads
   \`${EVENT_COUNT_SERIES}\`, which exists only once the collector counts events with the count connector of
-  \`${rel(COUNT_EVENTS_OVERLAY)}\` (tested on the real collector, not yet in the stack's collector config). API
+  \`${rel(COUNT_EVENTS_OVERLAY)}\` (a proposal, not in the stack: measured lossy, see its header). API
   errors are otherwise only \`api_error\` events in Loki.`,
     "",
   ];

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { eventBody, prometheusLabelFor, SCOPES, SERVICE_NAME } from "@cc-otel/contract";
+import { eventBody, SCOPES, SERVICE_NAME } from "@cc-otel/contract";
 import {
   logsRequest,
   type NativeStack,
@@ -19,8 +19,6 @@ import {
   apiErrorsFile,
   BUDGET_FILE,
   BUDGET_RECORD,
-  COUNT_EVENTS_OVERLAY,
-  EVENT_COUNT_SERIES,
   optionalFile,
   parseBudgetFile,
 } from "../src/index.js";
@@ -76,9 +74,8 @@ describe("alert rules against the real collector and Prometheus", () => {
   };
 
   beforeAll(async () => {
-    // The proposed count connector rides along: its test below needs the real collector too.
     stack = await startNativeStack({
-      collectorOverlays: [OVERLAY, COUNT_EVENTS_OVERLAY],
+      collectorOverlays: [OVERLAY],
       quiet: true,
       maxSeconds: 900,
     });
@@ -157,34 +154,6 @@ describe("alert rules against the real collector and Prometheus", () => {
     }
     const scrapeJob = readFileSync(join(stack.workDir, "prometheus.yml"), "utf8");
     expect(scrapeJob).toContain(`job_name: ${DEFAULT_COLLECTOR_JOB}`);
-  });
-
-  it("the proposed count connector (collector/count-events.yaml) feeds the API error alert's series", async () => {
-    const label = prometheusLabelFor("event.name");
-    const counts = async () => {
-      const rows = await prom.query(`sum by (${label}) (${EVENT_COUNT_SERIES})`);
-      return Object.fromEntries(rows.map((r) => [r.metric[label], r.value])) as Record<string, number>;
-    };
-    const before = await counts();
-    // Two exports whose events carry the SAME client timestamps, as late or clock-skewed clients do:
-    // both must be counted (the overlay counts by receive time).
-    const t = Date.now() - 30_000;
-    const records = (["api_request", "api_request", "api_error"] as const).map((name) => ({
-      body: eventBody(name),
-      timeMs: t,
-      attributes: { "event.name": name, "user.id": "u-count" },
-    }));
-    for (let i = 0; i < 2; i++) {
-      const body = logsRequest({ resource, scope: SCOPES.events, records });
-      expect((await postOtlpJson(stack.collector.httpEndpoint, "logs", body)).status).toBe(200);
-      await sleep(2_500); // longer than the batch timeout: two separate counts
-    }
-    const grew = await eventually(async () => {
-      const now = await counts();
-      const d = (k: string) => (now[k] ?? 0) - (before[k] ?? 0);
-      return d("api_request") === 4 && d("api_error") === 2 ? now : undefined;
-    }, `${EVENT_COUNT_SERIES} +4 api_request, +2 api_error`);
-    expect(grew).toBeDefined();
   });
 
   it("every self-metric the alerts read exists on a real collector once its event happened", async () => {
