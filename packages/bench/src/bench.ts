@@ -1,0 +1,142 @@
+import { execSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
+import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
+import { runSimulation } from "@cc-otel/simulator";
+
+const DAY = 24 * 3600_000;
+
+function machine(): string {
+  const sh = (c: string) => {
+    try {
+      return execSync(c, { encoding: "utf8" }).trim();
+    } catch {
+      return "n/a";
+    }
+  };
+  let versions = "n/a";
+  try {
+    versions = readFileSync(new URL("../../../stack/versions.json", import.meta.url), "utf8").replace(
+      /\s+/g,
+      " ",
+    );
+  } catch {}
+  return [
+    `date: ${new Date().toISOString()}`,
+    `nproc: ${sh("nproc")}, cpu: ${cpus()[0]?.model ?? "n/a"}, memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `node: ${process.version}, go: ${sh("go version")}`,
+    `stack/versions.json: ${versions}`,
+  ].join("\n");
+}
+
+/** Active head series after backfilling `users` developers over `windowMs`. */
+async function seriesAfter(users: number, windowMs: number, keepSessionId: boolean) {
+  const stack = await startNativeStack({
+    quiet: true,
+    ...(keepSessionId ? { collectorEnv: { CC_OTEL_KEEP_SESSION_ID: "true" } } : {}),
+  });
+  try {
+    const prom = new PrometheusClient(stack.prometheus.url);
+    const ledger = await runSimulation({
+      scenario: "team",
+      users,
+      seed: "bench-cardinality",
+      export: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, headers: {}, temporality: "delta" },
+      mode: { kind: "backfill", windowMs },
+    });
+    // Wait until the head series count stops moving (3 equal readings 2 s apart, 90 s at most).
+    let last = -1;
+    let stable = 0;
+    const deadline = Date.now() + 90_000;
+    while (stable < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2000));
+      const n = await prom.headSeries();
+      stable = n === last && n > 0 ? stable + 1 : 0;
+      last = n;
+    }
+    return { sessions: ledger.sessions, series: last };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function cardinality() {
+  const users = 50;
+  const rows: string[] = [];
+  const out: Record<string, { sessions: number; series: number }> = {};
+  for (const days of [1.5, 3]) {
+    for (const keep of [false, true]) {
+      const r = await seriesAfter(users, days * DAY - 10 * 60_000, keep);
+      out[`${days}-${keep}`] = r;
+      rows.push(
+        `${days}d × ${users} users | ${keep ? "keep session.id" : "default"} | sessions ${r.sessions} | series ${r.series}`,
+      );
+    }
+  }
+  console.log(rows.join("\n"));
+  for (const days of [1.5, 3]) {
+    const d = out[`${days}-false`];
+    const k = out[`${days}-true`];
+    if (d && k) console.log(`${days}d: session-id / default = ${(k.series / d.series).toFixed(1)}x`);
+  }
+}
+
+async function dashboard() {
+  const stack = await startNativeStack({ quiet: true });
+  try {
+    const prom = new PrometheusClient(stack.prometheus.url);
+    const t0 = Date.now();
+    const ledger = await runSimulation({
+      scenario: "team",
+      users: 50,
+      seed: "bench-dashboard",
+      export: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, headers: {}, temporality: "delta" },
+      mode: { kind: "backfill", windowMs: 7 * DAY - 10 * 60_000 },
+    });
+    console.log(
+      `backfill 7d x 50 users: ${ledger.sessions} sessions in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    let last = -1;
+    let stable = 0;
+    const deadline = Date.now() + 90_000;
+    while (stable < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2000));
+      const n = await prom.headSeries();
+      stable = n === last && n > 0 ? stable + 1 : 0;
+      last = n;
+    }
+    const all = panelQueries();
+    const qs = all.filter((q) => q.datasource === "prometheus");
+    console.log(
+      `${qs.length} Prometheus queries timed; ${all.length - qs.length} LogQL queries NOT timed (no real Loki here)`,
+    );
+    const now = Date.now();
+    for (const range of ["7d", "24h"]) {
+      const times: { ms: number; name: string }[] = [];
+      const start = performance.now();
+      for (const q of qs) {
+        const r = resolveQuery(q, { now, dashboardRange: range, scrapeInterval: "60s" });
+        const s = performance.now();
+        if (r.instant) await prom.query(r.expr, new Date(r.endMs));
+        else await prom.queryRange(r.expr, r.startMs, r.endMs, r.stepMs);
+        times.push({ ms: performance.now() - s, name: `${q.title} [${q.refId}]` });
+      }
+      const total = performance.now() - start;
+      console.log(
+        `range ${range}: whole dashboard ${total.toFixed(0)} ms (target < 2000 ms: ${total < 2000 ? "met" : "NOT met"})`,
+      );
+      for (const t of times.sort((a, b) => b.ms - a.ms).slice(0, 5))
+        console.log(`  ${t.ms.toFixed(1)} ms  ${t.name}`);
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+const which = process.argv[2] ?? "all";
+console.log(machine());
+if (which === "cardinality" || which === "all") await cardinality();
+if (which === "dashboard" || which === "all") await dashboard();
+if (!["cardinality", "dashboard", "all"].includes(which))
+  console.log(`unknown benchmark ${which}; throughput not implemented yet`);
