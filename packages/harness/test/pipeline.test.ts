@@ -1,7 +1,7 @@
 import { eventBody, promSeries, SCOPES, SENSITIVE_EVENT_ATTRIBUTES, SERVICE_NAME } from "@cc-otel/contract";
 import { stringAttr } from "@cc-otel/otlp-sink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logsRequest, postOtlpJson, sumRequest } from "../src/otlp-json.js";
+import { logsRequest, postOtlpJson, type SumPoint, sumRequest } from "../src/otlp-json.js";
 import { PrometheusClient } from "../src/prometheus-client.js";
 import { collectorErrors, type NativeStack, startNativeStack } from "../src/stack.js";
 import { eventually } from "../src/wait.js";
@@ -23,6 +23,13 @@ async function logFor(stack: NativeStack, userId: string) {
 describe("collector pipeline (default settings)", () => {
   let stack: NativeStack;
   let prom: PrometheusClient;
+  /** One monotonic sum of a Claude Code metric, sent to the collector over OTLP/HTTP as JSON. */
+  const sendSum = (name: string, unit: string, temporality: 1 | 2, points: SumPoint[]) =>
+    postOtlpJson(
+      stack.collector.httpEndpoint,
+      "metrics",
+      sumRequest({ resource, scope: SCOPES.metrics, name, unit, temporality, points }),
+    );
   beforeAll(async () => {
     stack = await startNativeStack();
     prom = new PrometheusClient(stack.prometheus.url);
@@ -35,22 +42,16 @@ describe("collector pipeline (default settings)", () => {
     const t0 = Date.now() - 240_000;
     const base = { "user.id": "u-delta", "terminal.type": "xterm" };
     const send = (session: string, points: [number, number, number][]) =>
-      postOtlpJson(
-        stack.collector.httpEndpoint,
-        "metrics",
-        sumRequest({
-          resource,
-          scope: SCOPES.metrics,
-          name: "claude_code.commit.count",
-          unit: "",
-          temporality: 1,
-          points: points.map(([s, e, value]) => ({
-            attributes: { ...base, "session.id": session },
-            startMs: t0 + s * 1000,
-            timeMs: t0 + e * 1000,
-            value,
-          })),
-        }),
+      sendSum(
+        "claude_code.commit.count",
+        "",
+        1,
+        points.map(([s, e, value]) => ({
+          attributes: { ...base, "session.id": session },
+          startMs: t0 + s * 1000,
+          timeMs: t0 + e * 1000,
+          value,
+        })),
       );
     expect((await send("s-1", [[0, 60, 2]])).status).toBe(200);
     expect((await send("s-1", [[60, 120, 3]])).status).toBe(200);
@@ -76,25 +77,14 @@ describe("collector pipeline (default settings)", () => {
     // stream; delta_to_cumulative accepts each point because it is newer than the last one seen.
     const t0 = Date.now() - 300_000;
     const send = (session: string, s: number, e: number, value: number) =>
-      postOtlpJson(
-        stack.collector.httpEndpoint,
-        "metrics",
-        sumRequest({
-          resource,
-          scope: SCOPES.metrics,
-          name: "claude_code.lines_of_code.count",
-          unit: "",
-          temporality: 1,
-          points: [
-            {
-              attributes: { "user.id": "u-concurrent", "session.id": session, type: "added" },
-              startMs: t0 + s * 1000,
-              timeMs: t0 + e * 1000,
-              value,
-            },
-          ],
-        }),
-      );
+      sendSum("claude_code.lines_of_code.count", "", 1, [
+        {
+          attributes: { "user.id": "u-concurrent", "session.id": session, type: "added" },
+          startMs: t0 + s * 1000,
+          timeMs: t0 + e * 1000,
+          value,
+        },
+      ]);
     for (const [session, s, e, v] of [
       ["A", 0, 60, 1],
       ["B", 30, 90, 10],
@@ -123,19 +113,7 @@ describe("collector pipeline (default settings)", () => {
       timeMs: start + at,
       value,
     });
-    const send = (points: ReturnType<typeof point>[]) =>
-      postOtlpJson(
-        stack.collector.httpEndpoint,
-        "metrics",
-        sumRequest({
-          resource,
-          scope: SCOPES.metrics,
-          name: "claude_code.cost.usage",
-          unit: "USD",
-          temporality: 2,
-          points,
-        }),
-      );
+    const send = (points: SumPoint[]) => sendSum("claude_code.cost.usage", "USD", 2, points);
     expect((await send([point("A", 100, 0.25)])).status).toBe(200);
     expect((await send([point("B", 150, 1.5)])).status).toBe(200);
     expect((await send([point("A", 200, 0.75)])).status).toBe(200);
@@ -197,15 +175,10 @@ describe("collector pipeline (default settings)", () => {
     expect((await fetch(stack.collector.healthUrl)).status).toBe(200);
 
     const t0 = Date.now() - 60_000;
-    const good = sumRequest({
-      resource,
-      scope: SCOPES.metrics,
-      name: "claude_code.pull_request.count",
-      unit: "",
-      temporality: 1,
-      points: [{ attributes: { "user.id": "u-after-garbage" }, startMs: t0, timeMs: t0 + 60_000, value: 1 }],
-    });
-    expect((await postOtlpJson(stack.collector.httpEndpoint, "metrics", good)).status).toBe(200);
+    const good = await sendSum("claude_code.pull_request.count", "", 1, [
+      { attributes: { "user.id": "u-after-garbage" }, startMs: t0, timeMs: t0 + 60_000, value: 1 },
+    ]);
+    expect(good.status).toBe(200);
     const v = await eventually(
       () => prom.scalar(`sum(${promSeries("claude_code.pull_request.count")}{user_id="u-after-garbage"})`),
       "good data after bad input",
