@@ -13,7 +13,12 @@ for (const file of readdirSync(dir)
   .sort()) {
   const r = JSON.parse(readFileSync(join(dir, file), "utf8"));
   const p = r.numPassedTests ?? 0;
-  const f = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
+  // A file that failed outside any test (a beforeAll hook, an import) has no failed test of its
+  // own: its tests show as skipped. Count such a file as a failure, or the line would say 0 failed.
+  const failedFiles = (r.testResults ?? []).filter(
+    (t) => t.status === "failed" && !(t.assertionResults ?? []).some((a) => a.status === "failed"),
+  ).length;
+  const f = (r.numFailedTests ?? 0) + Math.max(failedFiles, r.numRuntimeErrorTestSuites ?? 0);
   const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   rows.push(`  ${file.replace(/\.json$/, "").padEnd(20)} ${p} passed, ${f} failed, ${s} skipped`);
   passed += p;

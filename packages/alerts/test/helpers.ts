@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   collectorBinary,
-  freePort,
+  freePorts,
   prometheusBinaries,
   type ServerProcess,
   STACK_DIR,
@@ -26,13 +26,13 @@ export function promtool(args: string[], cwd?: string): { status: number | null;
  */
 export async function startLoneCollector(env: Record<string, string>, backend = "http://127.0.0.1:9") {
   const dir = mkdtempSync(join(tmpdir(), "cc-otel-lone-collector-"));
-  const [http, health, metrics] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [http, health, metrics, grpc] = (await freePorts(4)) as [number, number, number, number];
   const proc: ServerProcess = startServer({
     name: "otelcol-lone",
     command: collectorBinary(),
     args: [`--config=${join(STACK_DIR, "collector/config.yaml")}`],
     env: {
-      CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${await freePort()}`,
+      CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
       CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
       CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
       CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   collectorBinary,
-  freePort,
+  freePorts,
   type NativeStack,
   STACK_DIR,
   startServer,
@@ -31,7 +31,7 @@ export function endpointsOf(stack: NativeStack): StackEndpoints {
  */
 export async function startSecondCollector(stack: NativeStack, overlays: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "cc-otel-doctor-collector-"));
-  const [grpc, http, health, metrics] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [grpc, http, health, metrics] = (await freePorts(4)) as [number, number, number, number];
   const proc = startServer({
     name: "otelcol-second",
     command: collectorBinary(),

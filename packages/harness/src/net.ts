@@ -1,17 +1,36 @@
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 
-/** A free TCP port on 127.0.0.1 (asked of the kernel, so parallel runs do not collide). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
+/**
+ * `count` distinct free TCP ports on 127.0.0.1, asked of the kernel. All sockets stay open until
+ * every port is picked: closing each before asking for the next lets the kernel hand the same port
+ * out twice, and two servers then race for it.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const srv = createServer();
+      servers.push(srv);
+      await new Promise<void>((resolve, reject) => {
+        srv.once("error", reject);
+        srv.listen(0, "127.0.0.1", () => resolve());
+      });
+    }
+    return servers.map((srv) => {
       const address = srv.address();
-      if (address === null || typeof address === "string") return reject(new Error("no port"));
-      srv.close(() => resolve(address.port));
+      if (address === null || typeof address === "string") throw new Error("no port");
+      return address.port;
     });
-  });
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((r) => srv.close(r))));
+  }
+}
+
+/** One free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  if (port === undefined) throw new Error("no port");
+  return port;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { collectorBinary, prometheusBinaries } from "./binaries.js";
 import { type LokiStandIn, startLokiStandIn } from "./loki.js";
-import { freePort, waitForHttp } from "./net.js";
+import { freePorts, waitForHttp } from "./net.js";
 import { STACK_DIR } from "./paths.js";
 import { type ServerProcess, startServer } from "./processes.js";
 
@@ -97,13 +97,13 @@ export async function startNativeStack(opts: NativeStackOptions = {}): Promise<N
   const otelcol = collectorBinary();
   const { prometheus: promBin } = prometheusBinaries();
 
-  const [grpc, http, health, selfMetrics, promPort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
+  const [grpc, http, health, selfMetrics, promPort] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
 
   const loki = await startLokiStandIn();
   say(
