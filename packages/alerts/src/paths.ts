@@ -23,11 +23,6 @@ export const BUDGET_FILE = join(RULES_DIR, "claude-code-budget.yml");
 /** Optional rules, off by default: Prometheus only loads *.yml, so this file is ignored until renamed. */
 export const OPTIONAL_FILE_DISABLED = join(RULES_DIR, "claude-code-user-silence.yml.disabled");
 export const OPTIONAL_FILE_ENABLED = join(RULES_DIR, "claude-code-user-silence.yml");
-/** The API error ratio as a Prometheus rule: off until the collector counts events (collector/count-events.yaml). */
-export const API_ERRORS_FILE_DISABLED = join(RULES_DIR, "claude-code-api-errors.yml.disabled");
-export const API_ERRORS_FILE_ENABLED = join(RULES_DIR, "claude-code-api-errors.yml");
-/** The proposed collector overlay that counts events into claude_code_event_count_total. */
-export const COUNT_EVENTS_OVERLAY = join(PACKAGE_DIR, "collector/count-events.yaml");
 /** Loki ruler rules (API error ratio): not loaded by the stack, see the reference. */
 export const LOKI_RULES_FILE = join(PACKAGE_DIR, "generated/loki-alert-rules.yml");
 export const REFERENCE_FILE = join(PACKAGE_DIR, "generated/alerts-reference.md");

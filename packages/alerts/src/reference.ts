@@ -2,10 +2,7 @@ import { relative } from "node:path";
 import type { AlertRule, RuleFile, Runbook } from "./model.js";
 import { type AlertOptions, BUDGET_RECORD, DEFAULT_DAILY_BUDGET_USD, DEFAULT_OPTIONS } from "./options.js";
 import {
-  API_ERRORS_FILE_DISABLED,
-  API_ERRORS_FILE_ENABLED,
   BUDGET_FILE,
-  COUNT_EVENTS_OVERLAY,
   GENERATE_COMMAND,
   LOKI_RULES_FILE,
   OPTIONAL_FILE_DISABLED,
@@ -99,15 +96,15 @@ use Grafana alerting on the same expressions to be notified.`,
     "",
     "## Optional alerts",
     "",
-    `Two files hold alerts that are off by default; Prometheus only loads \`*.yml\`. Turn one on by renaming it
+    `One file holds alerts that are off by default; Prometheus only loads \`*.yml\`. Turn it on by renaming it
 (the generator then keeps writing to the new name) and reloading Prometheus:
 
 - \`${rel(OPTIONAL_FILE_DISABLED)}\` → \`${rel(OPTIONAL_FILE_ENABLED)}\`: previously active users who went
   silent (holidays trigger it too).
-- \`${rel(API_ERRORS_FILE_DISABLED)}\` → \`${rel(API_ERRORS_FILE_ENABLED)}\`: the API error ratio. It reads
-  \`${EVENT_COUNT_SERIES}\`, which exists only once the collector counts events with the count connector of
-  \`${rel(COUNT_EVENTS_OVERLAY)}\` (a proposal, not in the stack: measured lossy, see its header). API
-  errors are otherwise only \`api_error\` events in Loki.`,
+
+API errors exist only as \`api_error\` events. The stack's collector counts every event into
+\`${EVENT_COUNT_SERIES}{event_name}\` (connector \`count/events\` in \`stack/collector/config.yaml\`), exactly:
+the end-to-end tests compare these counts with what the simulator sent. That is what the API error alert reads.`,
     "",
   ];
   for (const f of files) {
@@ -121,8 +118,8 @@ use Grafana alerting on the same expressions to be notified.`,
   lines.push(
     "## API errors with the Loki ruler",
     "",
-    `The same API error ratio in LogQL, for Loki's ruler, generated to \`${rel(LOKI_RULES_FILE)}\` — for setups that
-keep the collector as it is. The stack does not load it (Loki's ruler is not configured) and it is not tested against
+    `The same API error ratio in LogQL, for Loki's ruler, generated to \`${rel(LOKI_RULES_FILE)}\` — for setups whose
+collector does not count events. The stack does not load it (Loki's ruler is not configured) and it is not tested against
 a real Loki here: only its LogQL is parsed. To use it, enable the ruler in Loki's config and copy the file into its
 rules directory. The Prometheus variant (ClaudeCodeApiErrorRatioHigh) is tested and preferred.`,
     "",

@@ -8,7 +8,6 @@ import {
   alertsFile,
   alertsOf,
   allRuleFiles,
-  apiErrorsFile,
   BUDGET_FILE,
   BUDGET_RECORD,
   optionalFile,
@@ -39,7 +38,6 @@ describe("promtool test rules: every alert fires when it should and only then", 
       ["alerts.yml", renderRuleFile(alertsFile())],
       ["budget.yml", renderBudgetFile(TEST_BUDGET_USD)],
       ["optional.yml", renderRuleFile(optionalFile())],
-      ["api-errors.yml", renderRuleFile(apiErrorsFile())],
     ].map(([name, text]) => {
       const file = join(dir, name as string);
       writeFileSync(file, text as string);

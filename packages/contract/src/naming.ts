@@ -138,3 +138,16 @@ export function lokiFieldsOf(event: EventName): string[] {
   ];
   return [...new Set(keys.map(lokiFieldFor))];
 }
+
+/**
+ * Made by the cc-otel collector, not by Claude Code: every event counted by event.name
+ * (stack/collector/config.yaml, connector count/events), so that Prometheus can alert on ratios of
+ * events such as api_error / api_request. A test checks the collector config defines exactly this.
+ */
+export const EVENT_COUNT = {
+  name: "claude_code.event.count",
+  /** The only point attribute: which event. Resource attributes become labels as usual. */
+  attribute: "event.name",
+  series: prometheusNameFor("claude_code.event.count", "", true),
+  label: prometheusLabelFor("event.name"),
+} as const;

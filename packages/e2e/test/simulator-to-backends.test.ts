@@ -1,4 +1,5 @@
 import {
+  EVENT_COUNT,
   EVENT_NAMES,
   METRIC_NAMES,
   METRICS,
@@ -155,6 +156,29 @@ for (const [protocol, temporality, mode, emitter] of COMBOS) {
       const counts = countEvents(stack.loki.sink);
       for (const name of EVENT_NAMES) expect(counts[name] ?? 0, name).toBe(ledger.events[name]);
       expect(stack.loki.sink.logs.length).toBe(ledger.totals.logRecords);
+    });
+
+    it("counts every event into Prometheus exactly (the API error alert reads these counts)", async () => {
+      // Counts are stamped when the collector counts them, so they are in the last minutes.
+      const rows = await eventually(
+        async () => {
+          const r = await prom.query(
+            `sum by (${EVENT_COUNT.label}) (last_over_time(${EVENT_COUNT.series}[1h]))`,
+          );
+          const sum = r.reduce((a, x) => a + x.value, 0);
+          return sum >= ledger.totals.logRecords ? r : undefined;
+        },
+        "event counts in Prometheus",
+        { timeoutMs: 30_000 },
+      ).catch(
+        async () =>
+          await prom.query(`sum by (${EVENT_COUNT.label}) (last_over_time(${EVENT_COUNT.series}[1h]))`),
+      );
+      const got = Object.fromEntries(rows.map((r) => [r.metric[EVENT_COUNT.label], r.value]));
+      const want = Object.fromEntries(
+        EVENT_NAMES.filter((n) => ledger.events[n] > 0).map((n) => [n, ledger.events[n]]),
+      );
+      expect(got).toEqual(want);
     });
 
     it("strips user content from every event", () => {

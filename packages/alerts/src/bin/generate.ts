@@ -14,7 +14,7 @@ import {
 } from "../paths.js";
 import { alertsReference } from "../reference.js";
 import { parseBudgetFile, renderBudgetFile, renderLokiRules, renderRuleFile } from "../render.js";
-import { alertsFile, apiErrorsFile, optionalFile } from "../rules/index.js";
+import { alertsFile, optionalFile } from "../rules/index.js";
 
 /**
  * Writes the rule files and the reference. The budget file keeps the budget it already holds unless
@@ -44,7 +44,7 @@ const budget =
 write(ALERTS_FILE, renderRuleFile(alertsFile()));
 write(BUDGET_FILE, renderBudgetFile(budget));
 // Off-by-default files keep whichever name the user chose: *.yml (on) or *.yml.disabled (off, default).
-for (const file of [optionalFile(), apiErrorsFile()]) write(activePath(file.path), renderRuleFile(file));
+for (const file of [optionalFile()]) write(activePath(file.path), renderRuleFile(file));
 write(LOKI_RULES_FILE, renderLokiRules());
 write(REFERENCE_FILE, alertsReference());
 const keep = join(RULES_DIR, ".gitkeep");

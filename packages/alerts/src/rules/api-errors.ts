@@ -1,15 +1,13 @@
-import { prometheusLabelFor, prometheusNameFor, SERVICE_NAME } from "@cc-otel/contract";
+import { EVENT_COUNT, SERVICE_NAME } from "@cc-otel/contract";
 import { type AlertRule, type RuleGroup, T } from "../model.js";
 import { API_ERROR_MIN_COUNT, API_ERROR_RATIO } from "./loki.js";
 
 /**
- * The API error ratio as a PROMETHEUS alert, for when the collector counts events with the count
- * connector proposed in packages/alerts/collector/count-events.yaml. Until then the series does not
- * exist: the rule is generated into a *.yml.disabled file that Prometheus does not load.
+ * The API error ratio as a PROMETHEUS alert, on the event counts the stack's collector makes
+ * (connector count/events in stack/collector/config.yaml).
  */
-export const EVENT_COUNT_METRIC = "claude_code.event.count";
-export const EVENT_COUNT_SERIES = prometheusNameFor(EVENT_COUNT_METRIC, "", true);
-const EVENT = prometheusLabelFor("event.name");
+export const EVENT_COUNT_SERIES = EVENT_COUNT.series;
+const EVENT = EVENT_COUNT.label;
 
 export function apiErrorsGroup(): RuleGroup {
   const sel = (events: string) =>
@@ -24,7 +22,7 @@ export function apiErrorsGroup(): RuleGroup {
     summary: "Many Claude Code API requests are failing",
     description: `${T.percent} of Claude Code's API requests failed over the last 15 minutes (at least ${API_ERROR_MIN_COUNT} errors). Look at the api_error events' status_code and error in the dashboard's Errors row: 401/403 is credentials, 429 rate limits, 5xx the API or a proxy.`,
     runbook: {
-      meaning: `More than ${API_ERROR_RATIO * 100}% of API calls ended in an \`api_error\` event over 15 minutes, with at least ${API_ERROR_MIN_COUNT} errors. \`api_error\` is emitted only when a request finally fails (after retries). Counted by the collector's count connector (packages/alerts/collector/count-events.yaml).`,
+      meaning: `More than ${API_ERROR_RATIO * 100}% of API calls ended in an \`api_error\` event over 15 minutes, with at least ${API_ERROR_MIN_COUNT} errors. \`api_error\` is emitted only when a request finally fails (after retries). Counted by the stack's collector (connector \`count/events\` in stack/collector/config.yaml).`,
       causes: [
         "429: rate limits or usage limits of the organisation.",
         "401/403: expired or revoked credentials, a misconfigured gateway.",
@@ -74,7 +72,7 @@ export function apiErrorsGroup(): RuleGroup {
   };
   return {
     name: "claude-code-api-errors",
-    help: "API error ratio from event counts (needs the collector's count connector; off until then).",
+    help: "API error ratio from the event counts the collector makes (connector count/events).",
     recording: [],
     alerts: [ratio],
   };

@@ -1,18 +1,18 @@
 import type { RuleFile } from "../model.js";
 import { type AlertOptions, DEFAULT_OPTIONS } from "../options.js";
-import { ALERTS_FILE, API_ERRORS_FILE_DISABLED, OPTIONAL_FILE_DISABLED } from "../paths.js";
+import { ALERTS_FILE, OPTIONAL_FILE_DISABLED } from "../paths.js";
 import { apiErrorsGroup } from "./api-errors.js";
 import { collectorGroup } from "./collector.js";
 import { costGroup } from "./cost.js";
 import { userSilenceGroup } from "./usage.js";
 
-/** The rules Prometheus loads: cost and collector. */
+/** The rules Prometheus loads: cost, API errors (from the collector's event counts) and collector. */
 export function alertsFile(opts: AlertOptions = DEFAULT_OPTIONS): RuleFile {
   return {
     path: ALERTS_FILE,
     title: "Claude Code alerts",
     loadedBy: "Prometheus (stack/prometheus/prometheus.yml: rule_files /etc/prometheus/rules/*.yml)",
-    groups: [costGroup(opts), collectorGroup(opts)],
+    groups: [costGroup(opts), apiErrorsGroup(), collectorGroup(opts)],
   };
 }
 
@@ -26,23 +26,12 @@ export function optionalFile(opts: AlertOptions = DEFAULT_OPTIONS): RuleFile {
   };
 }
 
-/** API error ratio from counted events: *.yml.disabled until the collector has the count connector. */
-export function apiErrorsFile(): RuleFile {
-  return {
-    path: API_ERRORS_FILE_DISABLED,
-    title: "Claude Code API error alerts (off until the collector counts events)",
-    loadedBy:
-      "nothing until renamed to claude-code-api-errors.yml, after adding packages/alerts/collector/count-events.yaml to the collector",
-    groups: [apiErrorsGroup()],
-  };
-}
-
 /** Every rules file the generator writes for Prometheus, whichever name (on/off) each has. */
 export function allRuleFiles(opts: AlertOptions = DEFAULT_OPTIONS): RuleFile[] {
-  return [alertsFile(opts), optionalFile(opts), apiErrorsFile()];
+  return [alertsFile(opts), optionalFile(opts)];
 }
 
-export { apiErrorsGroup, EVENT_COUNT_METRIC, EVENT_COUNT_SERIES } from "./api-errors.js";
+export { apiErrorsGroup, EVENT_COUNT_SERIES } from "./api-errors.js";
 export { collectorGroup } from "./collector.js";
 export { COST_RECORDS, costGroup, TEST_BUDGET_USD } from "./cost.js";
 export { API_ERROR_MIN_COUNT, API_ERROR_RATIO, apiErrorRatio, type LokiAlertRule } from "./loki.js";

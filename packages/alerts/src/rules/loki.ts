@@ -2,14 +2,11 @@ import { EVENTS, type EventName, LOKI_FIELDS, LOKI_SELECTOR } from "@cc-otel/con
 import { type Runbook, type Severity, T } from "../model.js";
 
 /**
- * API errors exist only as events (`api_error` log records in Loki): the collector derives no
- * metric from them, so Prometheus cannot alert on them. This rule is for Loki's ruler, written in
- * LogQL. It is generated to packages/alerts/generated/loki-alert-rules.yml but NOT loaded by the
+ * API errors exist only as events (`api_error` log records in Loki). The stack's collector counts
+ * them into a Prometheus counter (api-errors.ts reads it); this LogQL variant is for setups whose
+ * collector does not count events, for Loki's ruler. It is generated to packages/alerts/generated/loki-alert-rules.yml but NOT loaded by the
  * stack (stack/loki/loki.yaml has no ruler), and it cannot be tested here: real Loki is not
  * available to the test harness. The test only parses the LogQL.
- *
- * The alternative, testable with promtool: a `count` connector in the collector turning api_error
- * and api_request events into counters (see the package README).
  */
 export interface LokiAlertRule {
   readonly alert: string;
