@@ -35,6 +35,13 @@ export interface ExportConfig {
   readonly temporality: Temporality;
   readonly compression?: "gzip" | "none" | undefined;
   readonly timeoutMs?: number | undefined;
+  /**
+   * Keep retrying an export the receiver refused with a retryable status (see isRetryableExportError)
+   * for up to this long, with backoff, like the collector's own exporters (retry_on_failure).
+   * Default 0: only what the OpenTelemetry JS exporters (0.301.0) do by themselves — over HTTP up to
+   * 5 retries while they fit in the export timeout (10 s by default: about 4), over gRPC none.
+   */
+  readonly retryForMs?: number | undefined;
 }
 
 export function signalUrl(config: ExportConfig, signal: "metrics" | "logs"): string {
@@ -105,6 +112,79 @@ export function createLogExporter(config: ExportConfig): LogRecordExporter {
 }
 
 /**
+ * gRPC status codes the OTLP specification calls retryable, less DEADLINE_EXCEEDED: a request that
+ * timed out on the client may still have been accepted, and sending it again would deliver it twice
+ * (the ledger would then understate what arrived). RESOURCE_EXHAUSTED is retryable only with a
+ * RetryInfo detail, which this does not read; gRPC also uses it for "message larger than max".
+ */
+const RETRYABLE_GRPC_CODES: ReadonlySet<number> = new Set([
+  1, // CANCELLED
+  10, // ABORTED
+  11, // OUT_OF_RANGE
+  14, // UNAVAILABLE (the collector's memory_limiter: "data refused due to high memory usage")
+  15, // DATA_LOSS
+]);
+/** Connection-level failures of the HTTP exporter: nothing reached the receiver, so safe to resend. */
+const RETRYABLE_NETWORK_ERRORS: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+]);
+
+/**
+ * Whether a failed export may be sent again: a retryable gRPC status; an HTTP export whose 429 /
+ * 502 / 503 / 504 outlasted the exporter's own retries (it then reports "Export failed with retryable
+ * status", the status code dropped); or a connection that could not be made.
+ */
+export function isRetryableExportError(error: Error | undefined): boolean {
+  if (!error) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") return RETRYABLE_NETWORK_ERRORS.has(code);
+  // The HTTP exporters put the HTTP status on OTLPExporterError.code; gRPC ServiceErrors their status.
+  if (error.name === "OTLPExporterError")
+    return code === undefined && /retryable status/i.test(error.message);
+  if (typeof code === "number") return RETRYABLE_GRPC_CODES.has(code);
+  return false;
+}
+
+export interface RetryPolicy {
+  /** Give up once the next attempt would start later than this after the first one. */
+  readonly maxElapsedMs: number;
+  readonly initialIntervalMs?: number;
+  readonly maxIntervalMs?: number;
+}
+
+/**
+ * One export, sent again after a retryable refusal until it succeeds, fails for good, or the
+ * policy's time is up; resolves with the last result. The backoff is the OpenTelemetry JS HTTP
+ * exporter's own (1 s, x1.5, at most 5 s, ±20% jitter so parallel clients do not come back in step;
+ * the jitter only moves timing, never what is generated) without its cap of 5 retries.
+ */
+export async function exportWithRetry<T>(
+  exporter: { export(data: T, cb: (r: ExportResult) => void): void },
+  data: T,
+  policy: RetryPolicy | undefined,
+  onRetry: () => void = () => {},
+): Promise<ExportResult> {
+  const started = Date.now();
+  let interval = policy?.initialIntervalMs ?? 1000;
+  for (;;) {
+    const result = await exportAsync(exporter, data);
+    if (result.code === ExportResultCode.SUCCESS || !policy || !isRetryableExportError(result.error))
+      return result;
+    const wait = Math.min(interval, policy.maxIntervalMs ?? 5_000) * (0.8 + 0.4 * Math.random());
+    if (Date.now() + wait - started > policy.maxElapsedMs) return result;
+    interval *= 1.5;
+    onRetry();
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/**
  * Watches export results. A receiver that never acknowledged anything, or that failed several
  * exports in a row, is reported once through onFatal so the run can stop with a clear message
  * instead of generating into the void.
@@ -134,29 +214,50 @@ export class ExportHealth {
   }
 }
 
-/** Records every export in the ledger; shutdown is left to the owner (several readers share it). */
+/** Exports in progress (retries included), so that forceFlush waits for them too. */
+class Pending {
+  private readonly inFlight = new Set<Promise<void>>();
+  add(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+/**
+ * Records every export in the ledger, once, with its final outcome (after any retries); shutdown is
+ * left to the owner (several readers share it).
+ */
 export class RecordingMetricExporter implements PushMetricExporter {
+  private readonly pending = new Pending();
+
   constructor(
     private readonly inner: PushMetricExporter,
     private readonly ledger: LedgerRecorder,
     private readonly health: ExportHealth,
+    private readonly retry?: RetryPolicy,
   ) {}
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    this.inner.export(metrics, (result) => {
-      if (result.code === ExportResultCode.SUCCESS) {
-        this.ledger.metricsDelivered(metrics);
-        this.health.success();
-      } else {
-        this.ledger.metricsFailed(metrics);
-        this.health.failure(result.error);
-      }
-      resultCallback(result);
-    });
+    this.pending.add(
+      exportWithRetry(this.inner, metrics, this.retry, () => this.ledger.metricsRetried()).then((result) => {
+        if (result.code === ExportResultCode.SUCCESS) {
+          this.ledger.metricsDelivered(metrics);
+          this.health.success();
+        } else {
+          this.ledger.metricsFailed(metrics);
+          this.health.failure(result.error);
+        }
+        resultCallback(result);
+      }),
+    );
   }
 
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
+  async forceFlush(): Promise<void> {
+    await this.pending.settled();
+    await this.inner.forceFlush();
   }
 
   selectAggregationTemporality(instrumentType: InstrumentType) {
@@ -170,27 +271,33 @@ export class RecordingMetricExporter implements PushMetricExporter {
 }
 
 export class RecordingLogExporter implements LogRecordExporter {
+  private readonly pending = new Pending();
+
   constructor(
     private readonly inner: LogRecordExporter,
     private readonly ledger: LedgerRecorder,
     private readonly health: ExportHealth,
+    private readonly retry?: RetryPolicy,
   ) {}
 
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
-    this.inner.export(logs, (result) => {
-      if (result.code === ExportResultCode.SUCCESS) {
-        this.ledger.logsDelivered(logs);
-        this.health.success();
-      } else {
-        this.ledger.logsFailed(logs);
-        this.health.failure(result.error);
-      }
-      resultCallback(result);
-    });
+    this.pending.add(
+      exportWithRetry(this.inner, logs, this.retry, () => this.ledger.logsRetried()).then((result) => {
+        if (result.code === ExportResultCode.SUCCESS) {
+          this.ledger.logsDelivered(logs);
+          this.health.success();
+        } else {
+          this.ledger.logsFailed(logs);
+          this.health.failure(result.error);
+        }
+        resultCallback(result);
+      }),
+    );
   }
 
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
+  async forceFlush(): Promise<void> {
+    await this.pending.settled();
+    await this.inner.forceFlush();
   }
 
   shutdown(): Promise<void> {

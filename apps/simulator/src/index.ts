@@ -17,8 +17,11 @@ export {
   createLogExporter,
   createMetricExporter,
   type ExportConfig,
+  exportWithRetry,
+  isRetryableExportError,
   PROTOCOLS,
   type Protocol,
+  type RetryPolicy,
   signalUrl,
   type Temporality,
 } from "./exporters.js";

@@ -50,8 +50,10 @@ export interface Ledger {
     apiRequests: number;
     apiErrors: number;
   };
-  /** What exporters reported as not delivered. */
+  /** What exporters reported as not delivered (after any retries). */
   failed: { metricExports: number; logExports: number; dataPoints: number; logRecords: number };
+  /** Exports sent again after a retryable refusal (ExportConfig.retryForMs), one per new attempt. */
+  retried: { metricExports: number; logExports: number };
 }
 
 function emptyMetric(name: MetricName): MetricLedger {
@@ -98,6 +100,7 @@ export class LedgerRecorder {
         apiErrors: 0,
       },
       failed: { metricExports: 0, logExports: 0, dataPoints: 0, logRecords: 0 },
+      retried: { metricExports: 0, logExports: 0 },
     };
   }
 
@@ -158,6 +161,14 @@ export class LedgerRecorder {
         if (typeof cost === "number") this.ledger.totals.eventCostUsd += cost;
       } else if (name === "api_error") this.ledger.totals.apiErrors++;
     }
+  }
+
+  metricsRetried(): void {
+    this.ledger.retried.metricExports++;
+  }
+
+  logsRetried(): void {
+    this.ledger.retried.logExports++;
   }
 
   logsFailed(records: readonly ReadableLogRecord[]): void {

@@ -47,6 +47,9 @@ export const USAGE = `usage: pnpm simulate [options]
   --temporality T        delta (default, like the CLI) or cumulative    [OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE]
   --metric-interval D    metric export interval (default 60s)           [OTEL_METRIC_EXPORT_INTERVAL, ms]
   --logs-interval D      log export interval (default 5s)               [OTEL_LOGS_EXPORT_INTERVAL, ms]
+  --retry D              resend exports the receiver refuses with a retryable status (gRPC UNAVAILABLE,
+                         HTTP 429/503...) for up to D each, with backoff (e.g. 5m; default: only the
+                         OpenTelemetry exporters' own retries, none over gRPC, <= 5 in 10 s over HTTP)
   --teams / --no-teams   send team.id, department, cost_center resource attributes
   --cli-version V        simulated Claude Code version (default ${DEFAULT_CLI_VERSION})
                          OTEL_RESOURCE_ATTRIBUTES is added to every developer's resource, as the CLI does
@@ -136,6 +139,7 @@ const FLAGS = {
   temporality: { type: "string" },
   "metric-interval": { type: "string" },
   "logs-interval": { type: "string" },
+  retry: { type: "string" },
   teams: { type: "boolean" },
   "no-teams": { type: "boolean" },
   "cli-version": { type: "string" },
@@ -271,6 +275,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
       logsEndpoint: flagEndpoint ? undefined : env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT?.trim() || undefined,
       headers,
       temporality,
+      ...(str("retry") !== undefined ? { retryForMs: parseDuration(str("retry") as string, "--retry") } : {}),
     },
     metricExportIntervalMs,
     logExportIntervalMs,

@@ -51,5 +51,10 @@ export function formatSummary(ledger: Ledger, wallMs: number): string {
       ? "  failed        nothing"
       : `  failed        ${f.metricExports} metric exports (${f.dataPoints} points), ${f.logExports} log exports (${f.logRecords} records)`,
   );
+  const r = ledger.retried;
+  if (r.metricExports + r.logExports > 0)
+    lines.push(
+      `  retried       ${r.metricExports} metric exports, ${r.logExports} log exports (refused, sent again)`,
+    );
   return lines.join("\n");
 }

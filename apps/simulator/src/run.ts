@@ -257,8 +257,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
       );
     }
   }
-  const metricExporter = new RecordingMetricExporter(innerMetric, ledger, health);
-  const logExporter = new RecordingLogExporter(innerLog, ledger, health);
+  const retry = config.retryForMs ? { maxElapsedMs: config.retryForMs } : undefined;
+  const metricExporter = new RecordingMetricExporter(innerMetric, ledger, health, retry);
+  const logExporter = new RecordingLogExporter(innerLog, ledger, health, retry);
   const kind = options.emitter ?? (mode.kind === "live" ? "sdk" : "direct");
   const emitter: Emitter =
     kind === "sdk"

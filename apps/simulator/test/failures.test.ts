@@ -1,6 +1,8 @@
 import { startOtlpSink } from "@cc-otel/otlp-sink";
+import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import { OTLPExporterError } from "@opentelemetry/otlp-exporter-base";
 import { describe, expect, it } from "vitest";
-import { runSimulation, SimulationError } from "../src/index.js";
+import { isRetryableExportError, runSimulation, SimulationError } from "../src/index.js";
 
 /** What a user sees when the receiver refuses telemetry: one clear error, no hang, no stack. */
 
@@ -79,4 +81,58 @@ describe("receiver problems", () => {
       await sink.close();
     }
   }, 30_000);
+
+  it.each(["grpc", "http/protobuf"] as const)(
+    "with retryForMs, resends what a receiver refused with 503 / UNAVAILABLE until it is taken: nothing failed, nothing twice (%s)",
+    async (protocol) => {
+      const sink = await startOtlpSink();
+      try {
+        let refusals = 0;
+        const ledger = await runSimulation({
+          seed: 3,
+          users: 6,
+          export: {
+            protocol,
+            endpoint: protocol === "grpc" ? sink.grpcEndpoint : sink.httpEndpoint,
+            headers: {},
+            temporality: "delta",
+            retryForMs: 60_000,
+          },
+          mode: { kind: "backfill", windowMs: 86_400_000 },
+          clock,
+          progressEveryMs: 0,
+          // Once generation is under way, the receiver refuses its next 4 requests, then recovers.
+          onProgress: () => {
+            sink.failWith ??= () => (refusals++ < 4 ? 503 : undefined);
+          },
+        });
+        expect(sink.stats.rejectedRequests).toBeGreaterThan(0);
+        expect(ledger.failed).toEqual({ metricExports: 0, logExports: 0, dataPoints: 0, logRecords: 0 });
+        // The HTTP exporter retries by itself first, within its timeout; gRPC never does.
+        if (protocol === "grpc")
+          expect(ledger.retried.metricExports + ledger.retried.logExports).toBeGreaterThan(0);
+        expect(sink.stats.logRecords).toBe(ledger.totals.logRecords);
+        expect(sink.stats.dataPoints).toBe(ledger.totals.dataPoints);
+      } finally {
+        await sink.close();
+      }
+    },
+    60_000,
+  );
+
+  it("retries only what the OTLP specification calls retryable, never a timeout (it may have landed)", () => {
+    const grpc = (code: status) =>
+      Object.assign(new Error(`${code}`), { code, details: "", metadata: new Metadata() }) as ServiceError;
+    expect(isRetryableExportError(grpc(status.UNAVAILABLE))).toBe(true);
+    expect(isRetryableExportError(grpc(status.ABORTED))).toBe(true);
+    expect(isRetryableExportError(grpc(status.DEADLINE_EXCEEDED))).toBe(false);
+    expect(isRetryableExportError(grpc(status.RESOURCE_EXHAUSTED))).toBe(false);
+    expect(isRetryableExportError(grpc(status.INVALID_ARGUMENT))).toBe(false);
+    expect(isRetryableExportError(grpc(status.UNAUTHENTICATED))).toBe(false);
+    expect(isRetryableExportError(new OTLPExporterError("Export failed with retryable status"))).toBe(true);
+    expect(isRetryableExportError(new OTLPExporterError("Bad Request", 400))).toBe(false);
+    expect(isRetryableExportError(Object.assign(new Error("connect"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(isRetryableExportError(new Error("Request timed out"))).toBe(false);
+    expect(isRetryableExportError(undefined)).toBe(false);
+  });
 });

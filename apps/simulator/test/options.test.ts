@@ -14,6 +14,12 @@ describe("command line and environment", () => {
     expect(o.mode).toEqual({ kind: "live", speed: 1, durationMs: undefined });
     expect(o.scenario).toBe("steady");
     expect(parseCli(["--protocol", "http/protobuf"], {}).export.endpoint).toBe("http://localhost:4318");
+    expect(o.export.retryForMs).toBeUndefined();
+  });
+
+  it("--retry D resends refused exports for up to D", () => {
+    expect(parseCli(["--retry", "5m"], {}).export.retryForMs).toBe(300_000);
+    expect(() => parseCli(["--retry", "soon"], {})).toThrow(/--retry 'soon' is not a duration/);
   });
 
   it("honours the standard OTEL_* variables", () => {
