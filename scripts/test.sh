@@ -9,8 +9,8 @@ cd "$CC_OTEL_ROOT"
 step() { printf '\n[cc-otel] == %s ==\n' "$*" >&2; }
 
 step "node $(node --version), pnpm $(pnpm --version)"
-step "Debian packages: chromium for the docs browser test"
-bash scripts/lib/ensure-debian-packages.sh chromium
+step "Debian packages: chromium for the docs browser test, openssl for the TLS tests"
+bash scripts/lib/ensure-debian-packages.sh chromium openssl
 step "install packages (frozen lockfile)"
 pnpm install --frozen-lockfile --reporter=append-only
 

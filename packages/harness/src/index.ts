@@ -6,5 +6,6 @@ export * from "./paths.js";
 export * from "./processes.js";
 export * from "./prometheus-client.js";
 export * from "./stack.js";
+export * from "./tls.js";
 export * from "./versions.js";
 export * from "./wait.js";

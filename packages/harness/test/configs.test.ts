@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SENSITIVE_EVENT_ATTRIBUTES } from "@cc-otel/contract";
+import { EVENT_COUNT, EVENT_NAMES, SENSITIVE_EVENT_ATTRIBUTES } from "@cc-otel/contract";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectorBinary, prometheusBinaries } from "../src/binaries.js";
@@ -47,6 +47,36 @@ describe("collector config", () => {
       expect(text).toContain(`delete_key(log.attributes, "${key}")`);
   });
 
+  it("counts events into the metric the contract (and the API error alert) names, by event.name only", () => {
+    const cfg = parse(readFileSync(collectorConfig, "utf8")) as {
+      connectors: Record<string, { logs: Record<string, { attributes: { key: string }[] }> }>;
+      service: {
+        pipelines: Record<string, { receivers: string[]; processors: string[]; exporters: string[] }>;
+      };
+    };
+    const counted = Object.values(cfg.connectors).flatMap((c) => Object.entries(c.logs ?? {}));
+    expect(counted.map(([name, def]) => [name, def.attributes.map((a) => a.key)])).toEqual([
+      [EVENT_COUNT.name, [EVENT_COUNT.attribute]],
+    ]);
+    // Exact counts need one delta per series per batch, stamped in batch order (see config.yaml).
+    const counting = Object.values(cfg.service.pipelines).find((p) => p.exporters.includes("count/events"));
+    expect(counting?.processors).toEqual(["batch", "groupbyattrs/compact", "transform/count"]);
+    // Events pass ONE memory_limiter, then fan out: two limiters could disagree on a request, and
+    // the client's retry would deliver or count it twice.
+    const events = Object.values(cfg.service.pipelines).filter((p) => p.receivers.includes("forward/events"));
+    expect(events.map((p) => p.exporters).sort()).toEqual([["count/events"], ["otlp_http/loki"]]);
+    for (const p of events) expect(p.processors).not.toContain("memory_limiter");
+    expect(cfg.service.pipelines.logs).toEqual({
+      receivers: ["otlp"],
+      processors: ["memory_limiter", "transform/limits"],
+      exporters: ["forward/events"],
+    });
+    // Names outside the contract are counted as "other": the list in the config is the contract's.
+    const text = readFileSync(collectorConfig, "utf8");
+    const listed = /IsMatch\(log\.attributes\["event\.name"\], "\^\(([a-z_|]+)\)\$"\)/.exec(text)?.[1];
+    expect(listed?.split("|").sort()).toEqual([...EVENT_NAMES].sort());
+  });
+
   it("reads every backend endpoint from the environment", () => {
     const cfg = parse(readFileSync(collectorConfig, "utf8"));
     expect(cfg.exporters.prometheus_remote_write.endpoint).toMatch(
@@ -76,37 +106,122 @@ describe("prometheus config", () => {
 describe("compose's collector command", () => {
   const compose = () =>
     parse(readFileSync(join(STACK_DIR, "compose.yaml"), "utf8")) as {
-      services: { "otel-collector": { command: string[]; volumes: string[] } };
+      services: {
+        "otel-collector": { command: string[]; volumes: string[]; environment: Record<string, string> };
+        healthtools: { command: string[]; volumes: string[] };
+      };
     };
+  const validate = (overlays: string[], env: Record<string, string> = {}) =>
+    spawnSync(
+      collectorBinary(),
+      [
+        "validate",
+        `--config=${collectorConfig}`,
+        ...overlays.map((o) => `--config=${join(STACK_DIR, `collector/${o}.yaml`)}`),
+      ],
+      { env: { ...process.env, ...env }, encoding: "utf8" },
+    );
+  const TLS_ENV = { CC_OTEL_TLS_CERT_FILE: "/certs/tls.crt", CC_OTEL_TLS_KEY_FILE: "/certs/tls.key" };
 
-  it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH, open by default", () => {
+  it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH (open by default) and a TLS overlay chosen by CC_OTEL_RECEIVER_TLS (plain by default)", () => {
     const svc = compose().services["otel-collector"];
     expect(svc.command).toEqual([
       "--config=/etc/otelcol/config.yaml",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
       "--config=/etc/otelcol/${CC_OTEL_RECEIVER_AUTH:-open}.yaml",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
+      "--config=/etc/otelcol/${CC_OTEL_RECEIVER_TLS:-plain}.yaml",
     ]);
-    for (const overlay of ["open", "auth"])
+    for (const overlay of ["open", "auth", "plain", "tls"])
       expect(svc.volumes).toContain(`./collector/${overlay}.yaml:/etc/otelcol/${overlay}.yaml:ro`);
   });
 
-  it("is valid for the real collector with either overlay; auth refuses to start without a token", () => {
-    const run = (overlay: string, env: Record<string, string> = {}) =>
-      spawnSync(
-        collectorBinary(),
-        [
-          "validate",
-          `--config=${collectorConfig}`,
-          `--config=${join(STACK_DIR, `collector/${overlay}.yaml`)}`,
-        ],
-        {
-          env: { ...process.env, ...env },
-          encoding: "utf8",
-        },
-      );
-    expect(run("open").status, run("open").stderr).toBe(0);
-    expect(run("auth", { CC_OTEL_RECEIVER_TOKEN: "s3cret" }).status).toBe(0);
-    const noToken = run("auth", { CC_OTEL_RECEIVER_TOKEN: "" });
+  it("hands tls.yaml the copies of stack/tls/tls.crt and tls.key that healthtools makes for the collector's user", () => {
+    const { healthtools, "otel-collector": collector } = compose().services;
+    expect(collector.environment).toMatchObject({
+      CC_OTEL_TLS_CERT_FILE: "/etc/otelcol-tls/tls.crt",
+      CC_OTEL_TLS_KEY_FILE: "/etc/otelcol-tls/tls.key",
+    });
+    expect(collector.volumes).toContain("collector-tls:/etc/otelcol-tls:ro");
+    expect(healthtools.volumes).toEqual(
+      expect.arrayContaining(["./tls:/tls-source:ro", "collector-tls:/tls"]),
+    );
+    const script = healthtools.command.at(-1) ?? "";
+    // Only these three files leave stack/tls (not a CA key kept beside them), owned by 10001, private.
+    expect(script).toContain("for f in tls.crt tls.key client-ca.crt; do");
+    expect(script).toContain("chown -R 10001:10001 /tls && chmod -R u=rX,go= /tls");
+    // The bind-mounted directory exists in a fresh clone, and its certificates and keys are git-ignored.
+    const ignore = readFileSync(join(STACK_DIR, "tls/.gitignore"), "utf8").split("\n");
+    expect(ignore).toEqual(expect.arrayContaining(["*", "!.gitignore", "!README.md"]));
+  });
+
+  it("plain.yaml and open.yaml are empty overlays", () => {
+    for (const overlay of ["open", "plain"])
+      expect(parse(readFileSync(join(STACK_DIR, `collector/${overlay}.yaml`), "utf8"))).toEqual({});
+  });
+
+  it("is valid for the real collector with either auth overlay; auth refuses to start without a token", () => {
+    expect(validate(["open", "plain"]).status, validate(["open", "plain"]).stderr).toBe(0);
+    expect(validate(["auth", "plain"], { CC_OTEL_RECEIVER_TOKEN: "s3cret" }).status).toBe(0);
+    const noToken = validate(["auth", "plain"], { CC_OTEL_RECEIVER_TOKEN: "" });
     expect(noToken.status).not.toBe(0);
+  });
+
+  it("is valid with tls.yaml alone and with auth.yaml + tls.yaml, in either order; mTLS is optional", () => {
+    for (const overlays of [
+      ["open", "tls"],
+      ["auth", "tls"],
+      ["tls", "auth"],
+    ]) {
+      const res = validate(overlays, { ...TLS_ENV, CC_OTEL_RECEIVER_TOKEN: "s3cret" });
+      expect(res.status, `${overlays}: ${res.stderr}`).toBe(0);
+    }
+    const mtls = validate(["auth", "tls"], {
+      ...TLS_ENV,
+      CC_OTEL_RECEIVER_TOKEN: "s3cret",
+      CC_OTEL_TLS_CLIENT_CA_FILE: "/certs/client-ca.crt",
+    });
+    expect(mtls.status, mtls.stderr).toBe(0);
+  });
+
+  it("tls.yaml refuses to start without a certificate and key, naming what is missing", () => {
+    const env = { ...process.env };
+    delete env.CC_OTEL_TLS_CERT_FILE;
+    delete env.CC_OTEL_TLS_KEY_FILE;
+    const unset = spawnSync(
+      collectorBinary(),
+      ["validate", `--config=${collectorConfig}`, `--config=${join(STACK_DIR, "collector/tls.yaml")}`],
+      { env, encoding: "utf8" },
+    );
+    expect(unset.status).not.toBe(0);
+    expect(unset.stderr).toMatch(/must include both certificate and key/);
+    const keyMissing = validate(["tls"], { ...TLS_ENV, CC_OTEL_TLS_KEY_FILE: "" });
+    expect(keyMissing.status).not.toBe(0);
+    expect(keyMissing.stderr).toMatch(/must include both certificate and key/);
+  });
+
+  it("tls.yaml holds no list, so merging it cannot replace one of config.yaml or auth.yaml", () => {
+    const lists: string[] = [];
+    const walk = (v: unknown, path: string) => {
+      if (Array.isArray(v)) lists.push(path);
+      else if (v && typeof v === "object")
+        for (const [k, child] of Object.entries(v)) walk(child, path ? `${path}.${k}` : k);
+    };
+    const tls = parse(readFileSync(join(STACK_DIR, "collector/tls.yaml"), "utf8"));
+    walk(tls, "");
+    expect(lists).toEqual([]);
+    expect(Object.keys(tls)).toEqual(["receivers"]);
+    for (const protocol of ["grpc", "http"]) {
+      expect(tls.receivers.otlp.protocols[protocol].tls).toEqual({
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
+        cert_file: "${env:CC_OTEL_TLS_CERT_FILE}",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
+        key_file: "${env:CC_OTEL_TLS_KEY_FILE}",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
+        client_ca_file: "${env:CC_OTEL_TLS_CLIENT_CA_FILE:-}",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
+        reload_interval: "${env:CC_OTEL_TLS_RELOAD_INTERVAL:-1h}",
+      });
+    }
   });
 });

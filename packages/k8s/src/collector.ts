@@ -48,9 +48,9 @@ export interface PodRun {
 
 /**
  * Reproduces, outside a cluster, the process the Deployment's first container starts: each ConfigMap
- * volume is written to a temporary directory, the args' paths point there, and the environment is
- * built as the kubelet builds it (envFrom first, then env; Secrets come from `secrets`, since they are
- * created by hand and not rendered).
+ * and Secret volume is written to a temporary directory, the paths in args and env values point there,
+ * and the environment is built as the kubelet builds it (envFrom first, then env). Secrets come from
+ * `secrets` (name -> key -> content), since they are created by hand and not rendered.
  */
 export function podRun(
   objects: K8sObject[],
@@ -73,18 +73,27 @@ export function podRun(
   };
 
   const dir = scratch("pod");
-  let args = [...(container.args ?? [])];
+  const mounted: [string, string][] = []; // [mountPath, where it is materialised]
   for (const mount of container.volumeMounts ?? []) {
-    const volume = (podSpec.volumes as { name: string; configMap?: { name: string } }[]).find(
-      (v) => v.name === mount.name,
-    );
-    if (!volume?.configMap) continue;
+    const volume = (
+      podSpec.volumes as { name: string; configMap?: { name: string }; secret?: { secretName: string } }[]
+    ).find((v) => v.name === mount.name);
+    let files: Record<string, string>;
+    if (volume?.configMap) files = configMap(volume.configMap.name);
+    else if (volume?.secret) {
+      const name = volume.secret.secretName;
+      const data = secrets[name];
+      if (!data) throw new Error(`Deployment mounts Secret ${name}; pass it to podRun`);
+      files = data;
+    } else continue;
     const target = join(dir, mount.name);
     mkdirSync(target, { recursive: true });
-    for (const [key, text] of Object.entries(configMap(volume.configMap.name)))
-      writeFileSync(join(target, key), text);
-    args = args.map((a) => a.split(`${mount.mountPath}/`).join(`${target}/`));
+    for (const [key, text] of Object.entries(files)) writeFileSync(join(target, key), text);
+    mounted.push([`${mount.mountPath}/`, `${target}/`]);
   }
+  const local = (value: string) =>
+    mounted.reduce((v, [mountPath, target]) => v.split(mountPath).join(target), value);
+  const args = (container.args ?? []).map(local);
 
   const env: Record<string, string> = {};
   for (const from of container.envFrom ?? []) {
@@ -101,6 +110,7 @@ export function podRun(
       env[e.name] = v;
     } else throw new Error(`env ${e.name} has a source podRun does not know`);
   }
+  for (const [k, v] of Object.entries(env)) env[k] = local(v);
   return { args, env, dir };
 }
 

@@ -1,12 +1,13 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { PACKAGE_DIR, REPO_ROOT } from "./paths.js";
 
 /**
  * Files under k8s/ that are GENERATED from the stack, so that Kubernetes runs exactly the collector
  * config docker compose and the native harness run:
- * - k8s/base/collector/config.yaml and k8s/components/auth/collector/auth.yaml: byte-identical copies
- *   of stack/collector/*.yaml (kustomize refuses to read files outside a kustomization's directory);
+ * - k8s/base/collector/config.yaml, k8s/components/auth/collector/auth.yaml and
+ *   k8s/components/tls/collector/tls.yaml: byte-identical copies of stack/collector/*.yaml (kustomize
+ *   refuses to read files outside a kustomization's directory);
  * - k8s/helm/values.yaml: packages/k8s/templates/helm-values.yaml with the collector config embedded
  *   (Helm values cannot include a file) and the image of stack/versions.json;
  * - the image line of k8s/base/deployment.yaml, pinned to stack/versions.json.
@@ -87,6 +88,11 @@ export function generatedFiles(): GeneratedFile[] {
       from: "stack/collector/auth.yaml",
     },
     {
+      path: "k8s/components/tls/collector/tls.yaml",
+      content: read("stack/collector/tls.yaml"),
+      from: "stack/collector/tls.yaml",
+    },
+    {
       path: "k8s/helm/values.yaml",
       content: renderHelmValues(),
       from: "packages/k8s/templates/helm-values.yaml + stack/collector/config.yaml + stack/versions.json",
@@ -115,6 +121,9 @@ export function staleFiles(): GeneratedFile[] {
 /** Writes every stale generated file; returns the ones written. */
 export function writeGeneratedFiles(): GeneratedFile[] {
   const stale = staleFiles();
-  for (const f of stale) writeFileSync(join(REPO_ROOT, f.path), f.content);
+  for (const f of stale) {
+    mkdirSync(dirname(join(REPO_ROOT, f.path)), { recursive: true });
+    writeFileSync(join(REPO_ROOT, f.path), f.content);
+  }
   return stale;
 }

@@ -30,4 +30,5 @@ export const KUSTOMIZATIONS = [
   "k8s/overlays/loadbalancer",
   "k8s/overlays/tailscale",
   "k8s/overlays/auth",
+  "k8s/overlays/tls",
 ] as const;

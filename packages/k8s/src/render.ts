@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { REPO_ROOT } from "./paths.js";
+import { K8S_DIR, REPO_ROOT } from "./paths.js";
 import { scratch } from "./scratch.js";
 import { tools } from "./tools.js";
 
@@ -33,6 +33,27 @@ export function parseObjects(yaml: string): K8sObject[] {
       return d.toJS() as K8sObject | null;
     })
     .filter((o): o is K8sObject => o !== null);
+}
+
+/**
+ * A user's own overlay: k8s/base plus the named components (e.g. "tailscale", "auth"), in a scratch
+ * directory, as k8s/README.md shows (kustomize wants relative paths). Returns its directory.
+ */
+export function ownOverlay(components: string[]): string {
+  const dir = scratch("overlay");
+  writeFileSync(
+    join(dir, "kustomization.yaml"),
+    [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "resources:",
+      `  - ${relative(dir, join(K8S_DIR, "base"))}`,
+      "components:",
+      ...components.map((c) => `  - ${relative(dir, join(K8S_DIR, "components", c))}`),
+      "",
+    ].join("\n"),
+  );
+  return dir;
 }
 
 /** `kustomize build <dir>` (repo-relative or absolute) with the pinned kustomize. */

@@ -1,34 +1,74 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectorBinary, podRun, validateCollector } from "../src/collector.js";
 import { K8S_DIR, KUSTOMIZATIONS } from "../src/paths.js";
-import { findGenerated, type K8sObject, kustomizeBuild } from "../src/render.js";
+import { findGenerated, type K8sObject, kustomizeBuild, ownOverlay } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
 
 const TOKEN = "s3cr3t-token-for-tests";
-const SECRETS = { "cc-otel-receiver-token": { token: TOKEN } };
+/** The Secrets users create by hand (k8s/README.md); the TLS one gets a real certificate in beforeAll. */
+const SECRETS: Record<string, Record<string, string>> = { "cc-otel-receiver-token": { token: TOKEN } };
+const COMBINED = "loadbalancer+auth+tls (own overlay)";
+
+/** A self-signed certificate for 127.0.0.1, as `kubectl create secret tls` would get it: tls.crt, tls.key. */
+function selfSignedTlsSecret(): Record<string, string> {
+  const dir = scratch("tls");
+  const res = spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      "tls.key",
+      "-out",
+      "tls.crt",
+    ],
+    { cwd: dir, encoding: "utf8" },
+  );
+  if (res.status !== 0)
+    throw new Error(`openssl failed (Debian package openssl):\n${res.stderr ?? res.error}`);
+  return {
+    "tls.crt": readFileSync(join(dir, "tls.crt"), "utf8"),
+    "tls.key": readFileSync(join(dir, "tls.key"), "utf8"),
+  };
+}
 
 const builds = new Map<string, K8sObject[]>();
 beforeAll(() => {
   collectorBinary(); // build (or find) it once, before the per-test timeouts start
   for (const k of KUSTOMIZATIONS) builds.set(k, kustomizeBuild(k).objects);
+  builds.set(COMBINED, kustomizeBuild(ownOverlay(["loadbalancer", "auth", "tls"])).objects);
+  SECRETS["cc-otel-collector-tls"] = selfSignedTlsSecret();
 }, 1_800_000);
 const objects = (k: string) => builds.get(k) as K8sObject[];
 
 describe("the real collector accepts what the manifests deploy", () => {
-  it.each(KUSTOMIZATIONS)("%s: `otelcol validate` with the ConfigMap, the Deployment's args and env", (k) => {
-    const run = podRun(objects(k), "cc-otel-collector", SECRETS);
-    // What the pod gets from endpoints.env and the Deployment, and nothing else.
-    expect(run.env.CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL).toMatch(/^https?:\/\//);
-    expect(run.env.CC_OTEL_LOKI_OTLP_URL).toMatch(/^https?:\/\//);
-    expect(run.env.CC_OTEL_MEMORY_LIMIT_MIB).toBe("400");
-    const res = validateCollector(run.args, run.env);
-    expect(res.ok, res.output).toBe(true);
-  });
+  it.each([...KUSTOMIZATIONS, COMBINED])(
+    "%s: `otelcol validate` with the ConfigMap, the Deployment's args and env",
+    (k) => {
+      const run = podRun(objects(k), "cc-otel-collector", SECRETS);
+      // What the pod gets from endpoints.env and the Deployment, and nothing else.
+      expect(run.env.CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL).toMatch(/^https?:\/\//);
+      expect(run.env.CC_OTEL_LOKI_OTLP_URL).toMatch(/^https?:\/\//);
+      expect(run.env.CC_OTEL_MEMORY_LIMIT_MIB).toBe("400");
+      const res = validateCollector(run.args, run.env);
+      expect(res.ok, res.output).toBe(true);
+    },
+  );
 
   it("auth overlay: refuses to start when the token Secret is empty (fails closed)", () => {
     const run = podRun(objects("k8s/overlays/auth"), "cc-otel-collector", {
@@ -37,6 +77,13 @@ describe("the real collector accepts what the manifests deploy", () => {
     const res = validateCollector(run.args, run.env);
     expect(res.ok).toBe(false);
     expect(res.output).toMatch(/bearertokenauth\/receiver: no bearer token provided/);
+  });
+
+  it("tls overlay: refuses to start without a certificate path (fails closed)", () => {
+    const run = podRun(objects("k8s/overlays/tls"), "cc-otel-collector", SECRETS);
+    const res = validateCollector(run.args, { ...run.env, CC_OTEL_TLS_CERT_FILE: "" });
+    expect(res.ok).toBe(false);
+    expect(res.output).toMatch(/must include both certificate and key/);
   });
 
   it("Helm values: alternateConfig with the values' env validates too", () => {
@@ -135,5 +182,44 @@ describe("bearer-token auth, run for real", () => {
   it("the ConfigMap the auth overlay mounts holds both files", () => {
     const cm = findGenerated(objects("k8s/overlays/auth"), "ConfigMap", "cc-otel-collector-config");
     expect(Object.keys(cm.data ?? {}).sort()).toEqual(["auth.yaml", "config.yaml"]);
+  });
+});
+
+/** POST an empty OTLP/JSON logs request over https, trusting `ca` (else the system CAs); the status, or the error's code. */
+function postLogsTls(
+  base: string,
+  ca: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = request(
+      `${base}/v1/logs`,
+      { method: "POST", ...(ca ? { ca } : {}), headers: { "content-type": "application/json", ...headers } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.once("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    req.end(JSON.stringify({ resourceLogs: [] }));
+  });
+}
+
+describe("TLS from the Secret, run for real", () => {
+  it("tls overlay: OTLP/HTTP over https with the Secret's certificate; plain http is refused", async () => {
+    const { otlpHttp, log } = await startCollector("k8s/overlays/tls");
+    const https = otlpHttp.replace(/^http:/, "https:");
+    const cert = SECRETS["cc-otel-collector-tls"]?.["tls.crt"] ?? "";
+    expect(await postLogsTls(https, cert), log()).toBe(200);
+    expect(await postLogs(otlpHttp)).toBe(400); // "Client sent an HTTP request to an HTTPS server."
+    expect(await postLogsTls(https, undefined)).toBe("DEPTH_ZERO_SELF_SIGNED_CERT"); // not trusting it
+  });
+
+  it("loadbalancer+auth+tls: https and the token together", async () => {
+    const { otlpHttp, log } = await startCollector(COMBINED);
+    const https = otlpHttp.replace(/^http:/, "https:");
+    const cert = SECRETS["cc-otel-collector-tls"]?.["tls.crt"] ?? "";
+    expect(await postLogsTls(https, cert), log()).toBe(401);
+    expect(await postLogsTls(https, cert, { authorization: `Bearer ${TOKEN}` })).toBe(200);
   });
 });

@@ -13,9 +13,10 @@ describe("generated files under k8s/", () => {
     expect(stale, `stale generated files; run \`${GENERATE_COMMAND}\` and commit the result`).toEqual([]);
   });
 
-  it("copy the collector config and the auth overlay byte for byte", () => {
+  it("copy the collector config and the auth and TLS overlays byte for byte", () => {
     expect(read("k8s/base/collector/config.yaml")).toBe(read("stack/collector/config.yaml"));
     expect(read("k8s/components/auth/collector/auth.yaml")).toBe(read("stack/collector/auth.yaml"));
+    expect(read("k8s/components/tls/collector/tls.yaml")).toBe(read("stack/collector/tls.yaml"));
   });
 
   it("pin the collector image of stack/versions.json in the Deployment and the Helm values", () => {
@@ -30,6 +31,7 @@ describe("generated files under k8s/", () => {
     expect(generatedFiles().map((f) => f.path)).toEqual([
       "k8s/base/collector/config.yaml",
       "k8s/components/auth/collector/auth.yaml",
+      "k8s/components/tls/collector/tls.yaml",
       "k8s/helm/values.yaml",
       "k8s/base/deployment.yaml",
     ]);
@@ -55,5 +57,32 @@ describe("stack/collector/auth.yaml", () => {
     // An overlay only: no pipelines, exporters or processors of its own.
     expect(Object.keys(auth).sort()).toEqual(["extensions", "receivers", "service"]);
     expect(Object.keys(auth.service)).toEqual(["extensions"]);
+  });
+});
+
+describe("stack/collector/tls.yaml", () => {
+  const tls = parse(read("stack/collector/tls.yaml"));
+
+  it("holds no list (merging config files replaces lists) and nothing but the receivers' tls", () => {
+    const lists: string[] = [];
+    const walk = (v: unknown, path: string) => {
+      if (Array.isArray(v)) lists.push(path);
+      else if (v && typeof v === "object") for (const [k, c] of Object.entries(v)) walk(c, `${path}.${k}`);
+    };
+    walk(tls, "");
+    expect(lists).toEqual([]);
+    expect(Object.keys(tls)).toEqual(["receivers"]);
+    expect(Object.keys(tls.receivers.otlp.protocols.grpc)).toEqual(["tls"]);
+    expect(Object.keys(tls.receivers.otlp.protocols.http)).toEqual(["tls"]);
+  });
+
+  it("reads the certificate and key from the environment (components/tls, compose and the harness set it)", () => {
+    for (const protocol of ["grpc", "http"]) {
+      const t = tls.receivers.otlp.protocols[protocol].tls;
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
+      expect(t.cert_file).toBe("${env:CC_OTEL_TLS_CERT_FILE}");
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
+      expect(t.key_file).toBe("${env:CC_OTEL_TLS_KEY_FILE}");
+    }
   });
 });

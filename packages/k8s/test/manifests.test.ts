@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectorImage } from "../src/generate.js";
@@ -9,11 +9,12 @@ import {
   findGenerated,
   type K8sObject,
   kustomizeBuild,
+  ownOverlay,
   parseObjects,
   type Rendered,
   validateObjects,
 } from "../src/render.js";
-import { cleanScratch, scratch } from "../src/scratch.js";
+import { cleanScratch } from "../src/scratch.js";
 
 /** The oldest and the newest Kubernetes minor we check the objects against. */
 const KUBERNETES_VERSIONS = ["1.30.0", "1.37.0"];
@@ -22,34 +23,22 @@ const stackConfigText = readFileSync(join(REPO_ROOT, "stack/collector/config.yam
 const stackConfig = parse(stackConfigText);
 const port = (endpoint: string) => Number(/:(\d+)\}?$/.exec(endpoint)?.[1]);
 
-/** A user's own overlay combining components, as k8s/README.md shows (kustomize wants relative paths). */
-function combinedOverlay(): string {
-  const dir = scratch("overlay");
-  writeFileSync(
-    join(dir, "kustomization.yaml"),
-    [
-      "apiVersion: kustomize.config.k8s.io/v1beta1",
-      "kind: Kustomization",
-      "resources:",
-      `  - ${relative(dir, join(K8S_DIR, "base"))}`,
-      "components:",
-      `  - ${relative(dir, join(K8S_DIR, "components/tailscale"))}`,
-      `  - ${relative(dir, join(K8S_DIR, "components/auth"))}`,
-      "",
-    ].join("\n"),
-  );
-  return dir;
-}
+/** Users' own overlays combining components, as k8s/README.md shows. */
+const OWN_OVERLAYS: Record<string, string[]> = {
+  "tailscale+auth (own overlay)": ["tailscale", "auth"],
+  "loadbalancer+auth+tls (own overlay)": ["loadbalancer", "auth", "tls"],
+};
 
 const builds = new Map<string, Rendered>();
 beforeAll(() => {
   for (const k of KUSTOMIZATIONS) builds.set(k, kustomizeBuild(k));
-  builds.set("tailscale+auth (own overlay)", kustomizeBuild(combinedOverlay()));
+  for (const [name, components] of Object.entries(OWN_OVERLAYS))
+    builds.set(name, kustomizeBuild(ownOverlay(components)));
 }, 1_800_000);
 afterAll(cleanScratch);
 const objects = (k: string) => (builds.get(k) as Rendered).objects;
 
-describe.each([...KUSTOMIZATIONS, "tailscale+auth (own overlay)"])("kustomize build %s", (k) => {
+describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize build %s", (k) => {
   it("renders the namespace, both services, the deployment, its PVC and ConfigMaps, all in cc-otel", () => {
     const objs = objects(k);
     expect(objs.map((o) => o.kind).sort()).toEqual(
@@ -254,10 +243,62 @@ describe("overlays", () => {
     },
   );
 
-  it("the base alone does not turn auth on", () => {
-    const container = find(objects("k8s/base"), "Deployment", "cc-otel-collector").spec.template.spec
-      .containers[0];
-    expect(container.args).toEqual(["--config=/etc/otelcol/config.yaml"]);
+  const TLS_ENV = [
+    { name: "CC_OTEL_TLS_CERT_FILE", value: "/etc/otelcol-tls/tls.crt" },
+    { name: "CC_OTEL_TLS_KEY_FILE", value: "/etc/otelcol-tls/tls.key" },
+  ];
+
+  it.each([
+    ["k8s/overlays/tls", ["--config=/etc/otelcol/config.yaml", "--config=/etc/otelcol/tls.yaml"]],
+    [
+      "loadbalancer+auth+tls (own overlay)",
+      [
+        "--config=/etc/otelcol/config.yaml",
+        "--config=/etc/otelcol/auth.yaml",
+        "--config=/etc/otelcol/tls.yaml",
+      ],
+    ],
+  ])(
+    "%s: another --config with stack/collector/tls.yaml, certificate and key from a kubernetes.io/tls Secret",
+    (k, args) => {
+      const objs = objects(k);
+      const pod = find(objs, "Deployment", "cc-otel-collector").spec.template.spec;
+      const container = pod.containers[0];
+      expect(container.args).toEqual(args);
+      expect(container.env).toEqual(expect.arrayContaining(TLS_ENV));
+      expect(container.volumeMounts).toContainEqual({
+        name: "tls",
+        mountPath: "/etc/otelcol-tls",
+        readOnly: true,
+      });
+      // 0440: readable through the pod's fsGroup (10001), which the collector runs in, and by no one else.
+      expect(pod.volumes).toContainEqual({
+        name: "tls",
+        secret: { secretName: "cc-otel-collector-tls", defaultMode: 0o440 },
+      });
+      expect(pod.securityContext.fsGroup).toBe(10001);
+      const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+      expect(cm.data?.["tls.yaml"]).toBe(readFileSync(join(REPO_ROOT, "stack/collector/tls.yaml"), "utf8"));
+      expect(cm.data?.["config.yaml"]).toBe(stackConfigText);
+    },
+  );
+
+  it("loadbalancer+auth+tls: the token, the TLS Secret and the LoadBalancer all apply", () => {
+    const objs = objects("loadbalancer+auth+tls (own overlay)");
+    const container = find(objs, "Deployment", "cc-otel-collector").spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({
+      name: "CC_OTEL_RECEIVER_TOKEN",
+      valueFrom: { secretKeyRef: { name: "cc-otel-receiver-token", key: "token" } },
+    });
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual(["auth.yaml", "config.yaml", "tls.yaml"]);
+    expect(find(objs, "Service", "cc-otel-collector").spec.type).toBe("LoadBalancer");
+  });
+
+  it("the base alone turns on neither auth nor TLS", () => {
+    const pod = find(objects("k8s/base"), "Deployment", "cc-otel-collector").spec.template.spec;
+    expect(pod.containers[0].args).toEqual(["--config=/etc/otelcol/config.yaml"]);
+    expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(["config", "queue"]);
   });
 });
 
