@@ -13,6 +13,8 @@ export default defineConfig({
         "Turnkey observability for Claude Code telemetry: OpenTelemetry Collector, Prometheus, Loki and Grafana.",
       lastUpdated: false,
       customCss: ["./src/styles/custom.css"],
+      // Shiki has no PromQL or LogQL grammar: show those blocks as plain text, without a warning per block.
+      expressiveCode: { shiki: { langAlias: { promql: "txt", logql: "txt" } } },
       sidebar: [
         {
           label: "Start here",
@@ -24,10 +26,16 @@ export default defineConfig({
             "claude-code-setup",
           ],
         },
-        { label: "Guides", items: ["guides/simulator", "guides/kubernetes"] },
+        { label: "Guides", items: ["guides/simulator", "guides/kubernetes", "guides/doctor"] },
         {
           label: "Reference",
-          items: ["reference/metrics", "reference/events", "reference/prices", "reference/dashboard-panels"],
+          items: [
+            "reference/metrics",
+            "reference/events",
+            "reference/prices",
+            "reference/dashboard-panels",
+            "reference/alerts",
+          ],
         },
         { label: "Operations", items: ["privacy-security", "troubleshooting", "benchmarks"] },
         { label: "Project", items: ["faq", "changelog"] },

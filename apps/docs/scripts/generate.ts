@@ -1,6 +1,7 @@
 /**
- * Writes the reference pages generated from @cc-otel/contract (and the dashboard's panel
- * reference, when the dashboard package has produced it). Run: pnpm --filter @cc-otel/docs generate
+ * Writes the reference pages generated from @cc-otel/contract, and those taken from the dashboard's
+ * panel reference and the alerts package's runbooks (when those packages have produced them).
+ * Run: pnpm --filter @cc-otel/docs generate
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -12,9 +12,14 @@ import {
 } from "@cc-otel/contract";
 import { describe, expect, it } from "vitest";
 import {
+  ALERTS_GENERATE_COMMAND,
+  ALERTS_REFERENCE_SOURCE,
+  alertsPage,
   DOCS_DIR,
   describePath,
+  fixAnchors,
   GENERATE_COMMAND,
+  headingIds,
   PANEL_REFERENCE_SOURCE,
   panelsPage,
   REFERENCE_DIR,
@@ -25,6 +30,7 @@ const pages = renderReferencePages();
 const metricsPage = pages[`${REFERENCE_DIR}/metrics.md`] ?? "";
 const eventsPage = pages[`${REFERENCE_DIR}/events.md`] ?? "";
 const pricesPage = pages[`${REFERENCE_DIR}/prices.md`] ?? "";
+const alertsReference = pages[`${REFERENCE_DIR}/alerts.md`] ?? "";
 
 function committed(path: string): string | undefined {
   try {
@@ -35,6 +41,12 @@ function committed(path: string): string | undefined {
 }
 
 describe("generated reference pages", () => {
+  it("include the pages taken from the dashboard and alerts packages", () => {
+    expect(Object.keys(pages)).toEqual(
+      expect.arrayContaining([`${REFERENCE_DIR}/dashboard-panels.md`, `${REFERENCE_DIR}/alerts.md`]),
+    );
+  });
+
   it.each(Object.keys(pages))("%s is committed and fresh", (path) => {
     const onDisk = committed(path);
     const hint = `${describePath(path)} is ${onDisk === undefined ? "missing" : "stale"}: run \`${GENERATE_COMMAND}\` and commit the result`;
@@ -115,5 +127,75 @@ describe("dashboard panel reference", () => {
 
   it("reads the file the dashboard package writes", () => {
     expect(PANEL_REFERENCE_SOURCE.endsWith("packages/dashboard/generated/panel-reference.md")).toBe(true);
+  });
+});
+
+describe("alerts reference", () => {
+  it("says it is not generated yet while the alerts package has not written it", () => {
+    const page = alertsPage(undefined);
+    expect(page).toContain("Not generated yet");
+    expect(page).toContain(ALERTS_GENERATE_COMMAND);
+    expect(page).toContain(GENERATE_COMMAND);
+  });
+
+  it("includes the alerts package's file under our own title, banner and working anchors", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cc-otel-docs-"));
+    const file = join(dir, "alerts-reference.md");
+    writeFileSync(
+      file,
+      [
+        "<!-- fixture-banner -->",
+        "",
+        "# Alert reference",
+        "",
+        "| alert | severity |",
+        "|---|---|",
+        "| [SomeAlert](#somealert) | critical |",
+        "| [Other_Alert](#OtherAlert) | warning |",
+        "| [Gone](#gone) | info |",
+        "",
+        "See [the rules](../../stack/prometheus/rules/claude-code-alerts.yml).",
+        "",
+        "```logql",
+        "# SomeAlert is not a heading inside a code block",
+        "```",
+        "",
+        "### SomeAlert",
+        "",
+        "### Other_Alert",
+        "",
+      ].join("\n"),
+    );
+    const page = renderReferencePages({ alertsReferencePath: file })[`${REFERENCE_DIR}/alerts.md`] ?? "";
+    expect(page).toMatch(/^---\ntitle: "Alerts reference"\n/);
+    expect(page).toContain("Do not edit by hand");
+    expect(page).toContain(ALERTS_GENERATE_COMMAND);
+    expect(page).toContain(GENERATE_COMMAND);
+    expect(page).not.toContain("# Alert reference");
+    expect(page).not.toContain("fixture-banner");
+    expect(page).toContain("[SomeAlert](#somealert)");
+    // An anchor the source spelled differently points at the id the site gives the heading.
+    expect(page).toContain("[Other_Alert](#other_alert)");
+    // One that matches no heading is left as is: the browser test reports it.
+    expect(page).toContain("[Gone](#gone)");
+    expect(page).toContain("the rules (`../../stack/prometheus/rules/claude-code-alerts.yml`)");
+  });
+
+  it("gives headings Starlight's ids, repeats numbered, code blocks skipped", () => {
+    expect(headingIds("## A `code` heading\n```\n# not one\n```\n### Again\n### Again\n")).toEqual([
+      "a-code-heading",
+      "again",
+      "again-1",
+    ]);
+    expect(fixAnchors("[x](#AGAIN)\n\n## Again\n")).toBe("[x](#again)\n\n## Again\n");
+  });
+
+  it("reads the file the alerts package writes, and every in-page link of it has its heading", () => {
+    expect(ALERTS_REFERENCE_SOURCE.endsWith("packages/alerts/generated/alerts-reference.md")).toBe(true);
+    expect(alertsReference).not.toContain("Not generated yet");
+    const ids = new Set(headingIds(alertsReference));
+    const anchors = [...alertsReference.matchAll(/\]\(#([^)\s]+)\)/g)].map((m) => m[1] ?? "");
+    expect(anchors.length).toBeGreaterThan(5);
+    expect(anchors.filter((a) => !ids.has(decodeURIComponent(a)))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm doctor — "I see no data": checks Claude Code's telemetry settings, the stack, and sends a
+// pnpm run doctor (pnpm 12 has a built-in `pnpm doctor` that shadows the script) — "I see no data": checks Claude Code's telemetry settings, the stack, and sends a
 // tagged probe through the real path. Exit code 0 only when data would flow.
 import { main } from "./main.js";
 

@@ -44,7 +44,7 @@ function flags(ep: StackEndpoints): string[] {
   ];
 }
 
-describe("pnpm doctor against the real stack", () => {
+describe("pnpm run doctor against the real stack", () => {
   let stack: NativeStack;
   let ep: StackEndpoints;
   let home: string;

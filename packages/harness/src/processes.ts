@@ -2,14 +2,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 
 /**
- * Every server the harness starts is registered here and killed when the Node process exits,
+ * Every server the harness starts is registered here and stopped when the Node process exits,
  * whatever the reason. Each is also wrapped in coreutils `timeout`, so a server outlives a crashed
  * test run by at most `maxSeconds`: servers in tests stop by themselves.
  */
 const running = new Set<ChildProcess>();
 
 function killAll(): void {
-  for (const child of running) child.kill("SIGKILL");
+  // SIGTERM, not SIGKILL: the child is `timeout`, which passes SIGTERM on to the server (and kills it
+  // 10 s later if it lingers). A SIGKILLed `timeout` leaves its server running for good, orphaned.
+  for (const child of running) child.kill("SIGTERM");
   running.clear();
 }
 process.once("exit", killAll);

@@ -57,7 +57,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
         "`pnpm stack:status` (Docker) or `kubectl -n cc-otel get pods` (Kubernetes).",
         "Read the collector's last log lines: `pnpm stack:logs otel-collector`; a config error names the line.",
         "Check the health endpoint: `curl -s http://127.0.0.1:13133/`.",
-        "Run `pnpm doctor` for an end-to-end diagnosis.",
+        "Run `pnpm run doctor` for an end-to-end diagnosis.",
       ],
       confirm: `up{${job}}`,
     },
@@ -262,7 +262,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
       actions: [
         "Check the backend: `curl -s http://127.0.0.1:9090/-/ready`, `curl -s http://127.0.0.1:3100/ready`.",
         "Read the exporter errors: `pnpm stack:logs otel-collector | grep -i 'exporting failed'`.",
-        "Run `pnpm doctor`: it sends a probe and reports where it stops.",
+        "Run `pnpm run doctor`: it sends a probe and reports where it stops.",
       ],
       confirm: `rate(${M.receiverAcceptedMetricPoints}[10m]) and rate(${M.sentMetricPoints}[10m])`,
     },
@@ -439,7 +439,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
       actions: [
         "Make sure the metrics pipeline lists `delta_to_cumulative` (stack/collector/config.yaml does).",
         "If you cannot change the pipeline, make clients send cumulative: `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative`.",
-        "`pnpm doctor` detects this case with its delta/cumulative probe.",
+        "`pnpm run doctor` detects this case with its delta/cumulative probe.",
       ],
       confirm: `rate(${M.prwFailedTranslations}[5m])`,
     },

@@ -21,7 +21,7 @@ export function userSilenceGroup(opts: AlertOptions): RuleGroup {
     severity: "info",
     labels: { component: "usage" },
     summary: "A previously active Claude Code user has sent no telemetry for a while",
-    description: `User ${T.label(USER)} was active in the ${opts.userActiveWithin} before the last ${opts.userSilentFor} but has sent no telemetry since. If they still use Claude Code, their telemetry setup is broken: ask them to run pnpm doctor (or check CLAUDE_CODE_ENABLE_TELEMETRY and the OTLP endpoint in their settings).`,
+    description: `User ${T.label(USER)} was active in the ${opts.userActiveWithin} before the last ${opts.userSilentFor} but has sent no telemetry since. If they still use Claude Code, their telemetry setup is broken: ask them to run pnpm run doctor (or check CLAUDE_CODE_ENABLE_TELEMETRY and the OTLP endpoint in their settings).`,
     runbook: {
       meaning: `A \`${USER}\` with active time in the ${opts.userActiveWithin} before the last ${opts.userSilentFor} has no samples at all in the last ${opts.userSilentFor}. Off by default because holidays trigger it too.`,
       causes: [
@@ -32,7 +32,7 @@ export function userSilenceGroup(opts: AlertOptions): RuleGroup {
       ],
       actions: [
         "Ask the user whether they still use Claude Code.",
-        "If so, have them run `pnpm doctor` (or check the settings per the Claude Code setup page).",
+        "If so, have them run `pnpm run doctor` (or check the settings per the Claude Code setup page).",
         `Tune the windows with the generator options userActiveWithin / userSilentFor (now ${opts.userActiveWithin} / ${opts.userSilentFor}).`,
       ],
       confirm: `max by (${USER}) (timestamp(${ACTIVE}))`,
