@@ -4,6 +4,8 @@ import { cpus, totalmem } from "node:os";
 import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { runSimulation } from "@cc-otel/simulator";
+import { cardinality } from "./cardinality.js";
+import { DEFAULTS, parseArgs, throughput } from "./throughput.js";
 
 const DAY = 24 * 3600_000;
 
@@ -28,58 +30,6 @@ function machine(): string {
     `node: ${process.version}, go: ${sh("go version")}`,
     `stack/versions.json: ${versions}`,
   ].join("\n");
-}
-
-/** Active head series after backfilling `users` developers over `windowMs`. */
-async function seriesAfter(users: number, windowMs: number, keepSessionId: boolean) {
-  const stack = await startNativeStack({
-    quiet: true,
-    ...(keepSessionId ? { collectorEnv: { CC_OTEL_KEEP_SESSION_ID: "true" } } : {}),
-  });
-  try {
-    const prom = new PrometheusClient(stack.prometheus.url);
-    const ledger = await runSimulation({
-      scenario: "team",
-      users,
-      seed: "bench-cardinality",
-      export: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, headers: {}, temporality: "delta" },
-      mode: { kind: "backfill", windowMs },
-    });
-    // Wait until the head series count stops moving (3 equal readings 2 s apart, 90 s at most).
-    let last = -1;
-    let stable = 0;
-    const deadline = Date.now() + 90_000;
-    while (stable < 3 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2000));
-      const n = await prom.headSeries();
-      stable = n === last && n > 0 ? stable + 1 : 0;
-      last = n;
-    }
-    return { sessions: ledger.sessions, series: last };
-  } finally {
-    await stack.stop();
-  }
-}
-
-async function cardinality() {
-  const users = 50;
-  const rows: string[] = [];
-  const out: Record<string, { sessions: number; series: number }> = {};
-  for (const days of [1.5, 3]) {
-    for (const keep of [false, true]) {
-      const r = await seriesAfter(users, days * DAY - 10 * 60_000, keep);
-      out[`${days}-${keep}`] = r;
-      rows.push(
-        `${days}d × ${users} users | ${keep ? "keep session.id" : "default"} | sessions ${r.sessions} | series ${r.series}`,
-      );
-    }
-  }
-  console.log(rows.join("\n"));
-  for (const days of [1.5, 3]) {
-    const d = out[`${days}-false`];
-    const k = out[`${days}-true`];
-    if (d && k) console.log(`${days}d: session-id / default = ${(k.series / d.series).toFixed(1)}x`);
-  }
 }
 
 async function dashboard() {
@@ -135,8 +85,14 @@ async function dashboard() {
 }
 
 const which = process.argv[2] ?? "all";
+const known = ["cardinality", "dashboard", "throughput", "all"];
+if (!known.includes(which)) {
+  console.error(`unknown benchmark ${which}; one of ${known.join(", ")}`);
+  process.exit(2);
+}
+// Throughput's options, parsed before anything starts so that a typo fails at once.
+const throughputOptions = which === "throughput" ? parseArgs(process.argv.slice(3)) : DEFAULTS;
 console.log(machine());
 if (which === "cardinality" || which === "all") await cardinality();
 if (which === "dashboard" || which === "all") await dashboard();
-if (!["cardinality", "dashboard", "all"].includes(which))
-  console.log(`unknown benchmark ${which}; throughput not implemented yet`);
+if (which === "throughput" || which === "all") await throughput(throughputOptions);
