@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
@@ -9,6 +8,7 @@ import { KUSTOMIZATIONS, REPO_ROOT } from "../src/paths.js";
 import { find, kustomizeBuild } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
 import { tools } from "../src/tools.js";
+import { freePorts } from "./ports.js";
 
 /**
  * A real Kubernetes API server (kube-apiserver + etcd, built from the k8s.io/kubernetes and etcd Go
@@ -17,17 +17,6 @@ import { tools } from "../src/tools.js";
  * and admission, Pod Security included), then for real for the base. No controllers or kubelet run:
  * nothing is scheduled; that part needs a real cluster.
  */
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const procs: ChildProcess[] = [];
 let bin = "";
@@ -63,7 +52,7 @@ function kubectl(...args: string[]) {
 beforeAll(async () => {
   bin = tools("k8s-test-server")["k8s-test-server"];
   dir = scratch("apiserver");
-  const [etcdClient, etcdPeer, secure] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [etcdClient, etcdPeer, secure] = (await freePorts(3)) as [number, number, number];
 
   const etcd = start("etcd", [
     "etcd",

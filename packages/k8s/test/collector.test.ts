@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -9,6 +8,7 @@ import { collectorBinary, podRun, validateCollector } from "../src/collector.js"
 import { K8S_DIR, KUSTOMIZATIONS } from "../src/paths.js";
 import { findGenerated, type K8sObject, kustomizeBuild, ownOverlay } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
+import { freePorts } from "./ports.js";
 
 const TOKEN = "s3cr3t-token-for-tests";
 /** The Secrets users create by hand (k8s/README.md); the TLS one gets a real certificate in beforeAll. */
@@ -103,17 +103,6 @@ describe("the real collector accepts what the manifests deploy", () => {
 // ---------------------------------------------------------------------------------------------
 // The auth overlay at run time: a real collector with config.yaml + auth.yaml, on loopback ports.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 let running: ChildProcess | undefined;
 afterEach(() => {
   running?.kill("SIGTERM");
@@ -124,7 +113,13 @@ afterAll(cleanScratch);
 /** Starts the collector as the Deployment of `k` would, with listen addresses moved to free loopback ports. */
 async function startCollector(k: string): Promise<{ otlpHttp: string; log: () => string }> {
   const run = podRun(objects(k), "cc-otel-collector", SECRETS);
-  const [http, grpc, health, metrics, deadBackend] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+  const [http, grpc, health, metrics, deadBackend] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const env = {
     ...run.env,
     CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
