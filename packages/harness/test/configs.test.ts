@@ -58,22 +58,32 @@ describe("collector config", () => {
     expect(counted.map(([name, def]) => [name, def.attributes.map((a) => a.key)])).toEqual([
       [EVENT_COUNT.name, [EVENT_COUNT.attribute]],
     ]);
-    // Exact counts need one delta per series per batch, stamped in batch order (see config.yaml).
-    const counting = Object.values(cfg.service.pipelines).find((p) => p.exporters.includes("count/events"));
-    expect(counting?.processors).toEqual(["batch", "groupbyattrs/compact", "transform/count"]);
-    // Events pass ONE memory_limiter, then fan out: two limiters could disagree on a request, and
-    // the client's retry would deliver or count it twice.
-    const events = Object.values(cfg.service.pipelines).filter((p) => p.receivers.includes("forward/events"));
-    expect(events.map((p) => p.exporters).sort()).toEqual([["count/events"], ["otlp_http/loki"]]);
-    for (const p of events) expect(p.processors).not.toContain("memory_limiter");
-    expect(cfg.service.pipelines.logs).toEqual({
-      receivers: ["otlp"],
-      processors: ["memory_limiter", "transform/limits"],
-      exporters: ["forward/events"],
-    });
+    // Exact counts need one delta per series per batch, stamped in batch order (see config.yaml):
+    // the counts of one batch are merged per resource, summed per series, then stamped.
+    const counting = Object.values(cfg.service.pipelines).find((p) => p.receivers.includes("count/events"));
+    expect(counting?.processors).toEqual([
+      "groupbyattrs/compact",
+      "transform/count",
+      "delta_to_cumulative",
+      "batch",
+    ]);
+    // Events pass ONE memory_limiter and ONE batch, and each batch goes to Loki and to counting:
+    // two limiters could disagree on a request, and the client's retry would deliver or count it
+    // twice.
+    const events = Object.entries(cfg.service.pipelines).filter(([name]) => name.split("/")[0] === "logs");
+    expect(events).toEqual([
+      [
+        "logs",
+        {
+          receivers: ["otlp"],
+          processors: ["memory_limiter", "transform/limits", "transform/privacy", "batch"],
+          exporters: ["otlp_http/loki", "count/events"],
+        },
+      ],
+    ]);
     // Names outside the contract are counted as "other": the list in the config is the contract's.
     const text = readFileSync(collectorConfig, "utf8");
-    const listed = /IsMatch\(log\.attributes\["event\.name"\], "\^\(([a-z_|]+)\)\$"\)/.exec(text)?.[1];
+    const listed = /IsMatch\(datapoint\.attributes\["event\.name"\], "\^\(([a-z_|]+)\)\$"\)/.exec(text)?.[1];
     expect(listed?.split("|").sort()).toEqual([...EVENT_NAMES].sort());
   });
 
