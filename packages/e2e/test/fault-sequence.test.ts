@@ -1,0 +1,595 @@
+import {
+  EVENT_COUNT,
+  EVENT_NAMES,
+  type EventName,
+  METRIC_NAMES,
+  METRICS,
+  type MetricName,
+  promSeries,
+} from "@cc-otel/contract";
+import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
+import { collectorErrors, type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
+import { stringAttr } from "@cc-otel/otlp-sink";
+import {
+  createLogExporter,
+  createMetricExporter,
+  type ExportConfig,
+  type Ledger,
+  runSimulation,
+  type SimulationOptions,
+} from "@cc-otel/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { close, countEvents, eventually } from "../src/index.js";
+
+/**
+ * Issue #8, first bullet, on the real collector and Prometheus: WHILE a live simulation runs (the
+ * OpenTelemetry SDK path, like the CLI: 8 developers at 60x, exports every second, delta), Loki
+ * refuses every request for 60 s, then Prometheus is stopped for 60 s, then the collector itself
+ * is restarted (SIGTERM, as `docker stop` sends, and down 5 s). Afterwards every event and every
+ * counter total of the simulator's ledger must be downstream:
+ *
+ * - events: in Loki exactly once each (session.id + event.sequence), per event name as the ledger;
+ * - metric totals and event counts: read across the restart exactly (readTotal: the restart starts
+ *   every running total from zero again, and Prometheus cannot always see that as a reset);
+ * - metric totals fall short of the ledger by exactly the points delta_to_cumulative dropped
+ *   because the CLIENT resent a delta after a newer one of the same series (see dtcDropped); the
+ *   drop rule is replayed on what the client sent and must account for every dropped point;
+ * - no collector error lines but the outages' refusals, and no "Dropping data".
+ *
+ * Measured and logged, not asserted: what Prometheus' own reset detection (increase()) and the
+ * dashboard's Total Cost Today panel show after the restart.
+ */
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const OUTAGE_MS = 60_000;
+/** How long the collector is down during its restart (a container restart takes seconds). */
+const DOWN_MS = 5_000;
+const USERS = 8;
+const HOUR = 3_600_000;
+
+/**
+ * 13:30 UTC of the latest weekday: at 60x the run covers the simulated afternoon (13:30-16:30),
+ * after everyone's lunch break and before anyone leaves, so every fault meets a busy team.
+ */
+function busyAfternoon(now: number): number {
+  let day = Math.floor(now / (24 * HOUR));
+  while ([0, 6].includes(new Date(day * 24 * HOUR).getUTCDay())) day--;
+  return day * 24 * HOUR + 13.5 * HOUR;
+}
+
+/** Every series of the stack: Claude Code's metrics and the collector's event counts. */
+const ALL_SERIES = '{__name__=~"claude_code_.+"}';
+
+interface RawSeries {
+  labels: Record<string, string>;
+  /** [unix ms, value], oldest first: every sample Prometheus stored, no step, no extrapolation. */
+  samples: [number, number][];
+}
+
+/** Every raw sample of every series matching `selector` in the last `rangeS` seconds. */
+async function rawSamples(
+  prom: PrometheusClient,
+  selector: string,
+  rangeS: number,
+): Promise<Map<string, RawSeries>> {
+  const res = await fetch(`${prom.baseUrl}/api/v1/query`, {
+    method: "POST",
+    body: new URLSearchParams({ query: `${selector}[${rangeS}s]`, time: String(Date.now() / 1000) }),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+  };
+  if (body.status !== "success") throw new Error(`raw sample query failed: ${body.error}`);
+  const out = new Map<string, RawSeries>();
+  for (const r of body.data.result) {
+    out.set(seriesKey(r.metric), {
+      labels: r.metric,
+      samples: r.values.map(([t, v]) => [Math.round(t * 1000), Number(v)]),
+    });
+  }
+  return out;
+}
+
+function seriesKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Growth of a run of samples that starts from zero: the sum of the last value before each drop
+ * and the last value. Returns the number of drops too (each is a counter reset).
+ */
+function growthFromZero(samples: [number, number][]): { total: number; drops: number } {
+  let total = 0;
+  let drops = 0;
+  for (let i = 1; i < samples.length; i++) {
+    const prev = samples[i - 1]?.[1] ?? 0;
+    const cur = samples[i]?.[1] ?? 0;
+    if (cur < prev) {
+      total += prev;
+      drops++;
+    }
+  }
+  return { total: total + (samples.at(-1)?.[1] ?? 0), drops };
+}
+
+interface Reading {
+  /** Exact: per series, the old collector's final value plus the new collector's growth from zero. */
+  exact: number;
+  /** Prometheus' own reset detection (a drop is a reset), as increase() does without extrapolation. */
+  resetAware: number;
+  /**
+   * Sum of each series' last value: what the dashboard's total formula (increase() in
+   * packages/dashboard/src/queries/promql.ts: last value minus the last one before the range, or
+   * the last value for a series born in the range) gives over a range the series were born in.
+   */
+  lastValue: number;
+  /** Series whose restart Prometheus cannot see: the new collector's first value ≥ the old one's last. */
+  invisibleResets: number;
+  /** What Prometheus' reset detection misses on those: the old collector's last value of each. */
+  invisibleLoss: number;
+  /** Drops inside one collector's life: would be an unexplained reset. */
+  unexpectedDrops: number;
+}
+
+/**
+ * Reads one counter total exactly across the collector restart. delta_to_cumulative keeps each
+ * series' running total in the collector's memory; the restarted collector starts every series
+ * from zero again, so each Prometheus series is two runs of samples: the old process's (ending
+ * at its last sample, which the snapshot taken while no collector was running recorded) and the
+ * new process's, counted from zero. The split is exact because (a) Prometheus has one writer per
+ * series at a time and the snapshot was taken between them, and (b) Prometheus refuses a sample
+ * older than the newest of its series (no out-of-order window; a refused write would fail the
+ * test's error-log check), so every sample the new process wrote is newer than the snapshot's. A drop in value is NOT needed to find the restart: when the
+ * new process's first value is at or above the old one's last, Prometheus (and any PromQL on it)
+ * sees no reset at all — that is what `invisibleResets` counts.
+ */
+function readTotal(
+  after: Map<string, RawSeries>,
+  snapshot: Map<string, RawSeries>,
+  include: (labels: Record<string, string>) => boolean,
+): Reading {
+  const r: Reading = {
+    exact: 0,
+    resetAware: 0,
+    lastValue: 0,
+    invisibleResets: 0,
+    invisibleLoss: 0,
+    unexpectedDrops: 0,
+  };
+  for (const [key, series] of after) {
+    if (!include(series.labels)) continue;
+    const lastOld = snapshot.get(key)?.samples.at(-1);
+    const cut = lastOld ? lastOld[0] : Number.NEGATIVE_INFINITY;
+    const oldRun = series.samples.filter(([t]) => t <= cut);
+    const newRun = series.samples.filter(([t]) => t > cut);
+    const oldGrowth = growthFromZero(oldRun);
+    const newGrowth = growthFromZero(newRun);
+    r.exact += oldGrowth.total + newGrowth.total;
+    r.unexpectedDrops += oldGrowth.drops + newGrowth.drops;
+    if (lastOld && oldRun.at(-1)?.[1] !== lastOld[1]) r.unexpectedDrops++; // snapshot and now disagree
+    const first = newRun[0];
+    if (lastOld && first && first[1] >= lastOld[1]) {
+      r.invisibleResets++;
+      r.invisibleLoss += lastOld[1];
+    }
+    r.resetAware += growthFromZero(series.samples).total;
+    r.lastValue += series.samples.at(-1)?.[1] ?? 0;
+  }
+  return r;
+}
+
+/** Selected samples of the collector's own metrics (name prefix match), as `name{labels} value` lines. */
+async function selfMetrics(stack: NativeStack, prefixes: string[]): Promise<string[]> {
+  const text = await (
+    await fetch(stack.collector.selfMetricsUrl, { signal: AbortSignal.timeout(15_000) })
+  ).text();
+  return text.split("\n").filter((l) => !l.startsWith("#") && prefixes.some((p) => l.startsWith(p)));
+}
+
+const SELF_METRICS = [
+  "otelcol_receiver_accepted",
+  "otelcol_receiver_refused",
+  "otelcol_exporter_sent",
+  "otelcol_exporter_send_failed",
+  "otelcol_exporter_enqueue_failed",
+  "otelcol_exporter_queue_size",
+  "otelcol_deltatocumulative_datapoints",
+  "otelcol_exporter_prometheusremotewrite_sent_batches",
+  "otelcol_exporter_prometheusremotewrite_written_samples",
+];
+
+type Exporters = NonNullable<SimulationOptions["exporters"]>;
+
+type MetricExport = Parameters<Exporters["metric"]["export"]>[0];
+
+/** What the simulator's metric exports did: every acknowledged one in order, and the resent ones. */
+interface MetricExports {
+  /** Every acknowledged export, in the order the acknowledgements came back. */
+  taken: { atMs: number; data: MetricExport; resent: boolean }[];
+  /** Exports refused at first and taken when the simulator resent them (the same object). */
+  resent: { exports: number; points: number; values: Record<string, number> };
+}
+
+/**
+ * The simulator's own OTLP exporters, with the metric one watched: which exports the collector
+ * took, in what order, and which of them only after a refusal.
+ */
+function watchedExporters(config: ExportConfig, seen: MetricExports): Exporters & { close(): Promise<void> } {
+  const metric = createMetricExporter(config);
+  const log = createLogExporter(config);
+  const refused = new WeakSet<object>();
+  return {
+    metric: {
+      export: (data, done) =>
+        metric.export(data, (result) => {
+          if (result.code !== 0) refused.add(data);
+          else {
+            const resent = refused.has(data);
+            seen.taken.push({ atMs: Date.now(), data, resent });
+            if (resent) {
+              seen.resent.exports++;
+              for (const sm of data.scopeMetrics)
+                for (const m of sm.metrics)
+                  for (const p of m.dataPoints) {
+                    seen.resent.points++;
+                    seen.resent.values[m.descriptor.name] =
+                      (seen.resent.values[m.descriptor.name] ?? 0) + (p.value as number);
+                  }
+            }
+          }
+          done(result);
+        }),
+      forceFlush: () => metric.forceFlush(),
+      shutdown: () => metric.shutdown(),
+      selectAggregationTemporality: (t) => {
+        if (!metric.selectAggregationTemporality) throw new Error("no temporality selector");
+        return metric.selectAggregationTemporality(t);
+      },
+    },
+    log,
+    async close() {
+      await Promise.all([metric.shutdown(), log.shutdown()]);
+    },
+  };
+}
+
+const nanos = ([s, ns]: [number, number]) => BigInt(s) * 1_000_000_000n + BigInt(ns);
+
+/**
+ * delta_to_cumulative's rule (processor/deltatocumulativeprocessor/internal/delta), replayed on the
+ * exports a fresh collector took, in the order they were acknowledged: per series (resource,
+ * metric, point attributes without session.id, which the collector deletes first) the first delta
+ * starts the running total; a later one is dropped when it starts before that first one
+ * (ErrOlderStart) or does not end after the last one counted (ErrOutOfOrder). Returns the
+ * dropped points and their values per metric.
+ */
+function replayDeltaToCumulative(taken: MetricExports["taken"]): {
+  points: number;
+  values: Record<string, number>;
+} {
+  const series = new Map<string, { start: bigint; last: bigint }>();
+  const dropped = { points: 0, values: {} as Record<string, number> };
+  for (const { data } of taken) {
+    const resource = JSON.stringify(Object.entries(data.resource.attributes).sort());
+    for (const sm of data.scopeMetrics)
+      for (const m of sm.metrics)
+        for (const p of m.dataPoints) {
+          const { "session.id": _, ...attrs } = p.attributes;
+          const key = `${resource}|${m.descriptor.name}|${JSON.stringify(Object.entries(attrs).sort())}`;
+          const start = nanos(p.startTime);
+          const end = nanos(p.endTime);
+          const state = series.get(key);
+          if (!state) series.set(key, { start, last: end });
+          else if (start < state.start || end <= state.last) {
+            dropped.points++;
+            dropped.values[m.descriptor.name] =
+              (dropped.values[m.descriptor.name] ?? 0) + (p.value as number);
+          } else state.last = end;
+        }
+  }
+  return dropped;
+}
+
+/** Identity of an event: its session and per-session sequence number. */
+function eventKeys(stack: NativeStack): string[] {
+  return stack.loki.sink.logs.map((r) => {
+    const seq = r.attributes["event.sequence"];
+    return `${stringAttr(r.attributes, "session.id")}#${seq && "value" in seq ? String(seq.value) : "?"}`;
+  });
+}
+
+describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s, collector restarted", () => {
+  let stack: NativeStack;
+  let prom: PrometheusClient;
+  let ledger: Ledger;
+  /** Raw samples taken while no collector was running (after the old one exited). */
+  let snapshot: Map<string, RawSeries>;
+  /** Raw samples at the end. */
+  let after: Map<string, RawSeries>;
+  const timeline: string[] = [];
+  const at = { lokiDown: 0, lokiUp: 0, promDown: 0, promUp: 0, collectorDown: 0, collectorUp: 0 };
+  let oldSelf: string[] = [];
+  let newSelf: string[] = [];
+  let oldExitCode: number | null = null;
+  let lokiRefused = 0;
+  const exported: MetricExports = { taken: [], resent: { exports: 0, points: 0, values: {} } };
+  const resent = exported.resent;
+
+  beforeAll(async () => {
+    stack = await startNativeStack({ quiet: true, keepWorkDir: process.env.CC_OTEL_KEEP_WORK_DIR === "1" });
+    prom = new PrometheusClient(stack.prometheus.url);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("runs Loki's outage, Prometheus' outage and a collector restart while a live simulation sends", async () => {
+    const t0 = Date.now();
+    const mark = (what: string) => {
+      const line = `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${what}`;
+      timeline.push(line);
+      process.stderr.write(`[fault-sequence] ${line}\n`);
+    };
+    const stopSimulation = new AbortController();
+    const config: ExportConfig = {
+      protocol: "grpc",
+      endpoint: stack.collector.grpcEndpoint,
+      headers: {},
+      temporality: "delta",
+      // The OpenTelemetry JS gRPC exporter never retries: every failed export is final, so a
+      // client on its defaults (the CLI over gRPC) loses what it exports while the collector is
+      // down. The simulator's own retry resends exports refused with a retryable status (here
+      // UNAVAILABLE: connection refused during the restart) until taken; a timed-out export is
+      // never resent (it may have landed), so retries cannot duplicate.
+      retryForMs: 300_000,
+    };
+    const exporters = watchedExporters(config, exported);
+    const simulation = runSimulation({
+      scenario: "steady",
+      users: USERS,
+      seed: "fault-sequence",
+      simStart: busyAfternoon(Date.now()),
+      export: config,
+      exporters,
+      // An hour of a team's day per wall minute, through the SDK's own periodic readers (one
+      // MeterProvider per session, like one CLI process), exporting every wall second.
+      mode: { kind: "live", speed: 60, durationMs: 15 * 60_000 },
+      emitter: "sdk",
+      metricExportIntervalMs: 1000,
+      logExportIntervalMs: 1000,
+      signal: stopSimulation.signal,
+    }).finally(() => exporters.close());
+    simulation.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+    mark("simulation started");
+
+    await sleep(15_000);
+    stack.loki.sink.failWith = () => 503;
+    at.lokiDown = Date.now();
+    mark("Loki refuses every request (503)");
+    await sleep(OUTAGE_MS);
+    stack.loki.sink.failWith = undefined;
+    at.lokiUp = Date.now();
+    lokiRefused = stack.loki.sink.stats.rejectedRequests;
+    mark(`Loki back (refused ${lokiRefused} requests)`);
+
+    await stack.prometheus.stop();
+    at.promDown = Date.now();
+    mark("Prometheus stopped");
+    await sleep(OUTAGE_MS);
+    await stack.prometheus.start();
+    at.promUp = Date.now();
+    mark("Prometheus back");
+
+    await sleep(5_000);
+    oldSelf = await selfMetrics(stack, SELF_METRICS);
+    mark("collector: SIGTERM");
+    await stack.collector.stop();
+    at.collectorDown = Date.now();
+    oldExitCode = await stack.collector.process().exited;
+    mark(`collector exited (code ${oldExitCode})`);
+    snapshot = await rawSamples(prom, ALL_SERIES, 3600);
+    mark(`snapshot of ${snapshot.size} series`);
+    // Down for a few seconds, as a container restart is: the simulator's exports are refused.
+    await sleep(Math.max(0, DOWN_MS - (Date.now() - at.collectorDown)));
+    await stack.collector.start();
+    at.collectorUp = Date.now();
+    mark("collector up again");
+
+    await sleep(30_000);
+    stopSimulation.abort();
+    ledger = await simulation;
+    mark(
+      `simulation done: ${ledger.sessions} sessions, ${ledger.totals.logRecords} events, ${ledger.totals.dataPoints} points; ` +
+        `retried ${ledger.retried.logExports} log / ${ledger.retried.metricExports} metric exports; ` +
+        `${resent.exports} metric exports (${resent.points} points) refused, then taken`,
+    );
+
+    // Everything the collector acknowledged must arrive: events through the disk queue, metrics
+    // through remote write (batched for up to 2 s). Wait for the events, then settle: a duplicate
+    // would arrive right behind the last original.
+    await eventually(
+      async () => (stack.loki.sink.logs.length >= ledger.totals.logRecords ? true : undefined),
+      "every event in Loki",
+      { timeoutMs: 180_000, last: () => `${stack.loki.sink.logs.length}/${ledger.totals.logRecords}` },
+    ).catch(() => undefined); // the assertions below say precisely what is missing
+    await sleep(10_000);
+    after = await rawSamples(prom, ALL_SERIES, 3600);
+    newSelf = await selfMetrics(stack, SELF_METRICS);
+    mark(`read back: ${stack.loki.sink.logs.length} events in Loki, ${after.size} series in Prometheus`);
+    console.info(
+      [
+        "fault sequence:",
+        ...timeline.map((l) => `  ${l}`),
+        "old collector's self-metrics just before SIGTERM:",
+        ...oldSelf.map((l) => `  ${l}`),
+        "new collector's self-metrics at the end:",
+        ...newSelf.map((l) => `  ${l}`),
+      ].join("\n"),
+    );
+    expect(ledger.totals.logRecords).toBeGreaterThan(1000);
+  });
+
+  it("sent through every fault: the simulator resent what the restart refused, nothing failed", () => {
+    expect(ledger.failed).toEqual({ metricExports: 0, logExports: 0, dataPoints: 0, logRecords: 0 });
+    expect(
+      ledger.retried.metricExports + ledger.retried.logExports,
+      "exports refused by the restart",
+    ).toBeGreaterThan(0);
+    expect(lokiRefused, "the collector tried Loki during its outage").toBeGreaterThan(0);
+    expect(oldExitCode, "the collector shut down cleanly on SIGTERM").toBe(0);
+    // Samples stamped while Prometheus was down can only have been written after it came back:
+    // the collector held them and retried.
+    const heldBack = [...after.values()].reduce(
+      (n, s) => n + s.samples.filter(([t]) => t > at.promDown && t < at.promUp).length,
+      0,
+    );
+    console.info(`samples stamped during Prometheus' outage, written after it: ${heldBack}`);
+    expect(heldBack).toBeGreaterThan(0);
+  });
+
+  it("delivers every event to Loki, per event name, each exactly once", () => {
+    const counts = countEvents(stack.loki.sink);
+    const keys = eventKeys(stack);
+    const duplicates = keys.length - new Set(keys).size;
+    const during = (from: number, to: number) =>
+      stack.loki.sink.logs.filter((r) => {
+        const t = Number(r.timeUnixNano / 1_000_000n);
+        return t >= from && t < to;
+      }).length;
+    console.info(
+      `events: ledger ${ledger.totals.logRecords}, Loki ${keys.length}, duplicates ${duplicates}; ` +
+        `stamped during Loki's outage ${during(at.lokiDown, at.lokiUp)}, during the restart ${during(at.collectorDown, at.collectorUp)}`,
+    );
+    for (const name of EVENT_NAMES) expect(counts[name] ?? 0, name).toBe(ledger.events[name]);
+    expect(keys.length).toBe(ledger.totals.logRecords);
+    expect(duplicates, "no event delivered twice").toBe(0);
+  });
+
+  /**
+   * Points delta_to_cumulative dropped. It cannot add a delta into the past: it drops one that
+   * does not end after the last delta it counted for the series (ErrOutOfOrder) or, on the
+   * restarted collector, that starts before the first delta it saw for the series
+   * (ErrOlderStart). That happens when the CLIENT reorders one session's deltas: while the
+   * collector is down the SDK's reader stops waiting after its export timeout (= the interval,
+   * 1 s here) and exports the next delta while the simulator still retries the previous one, and
+   * whichever retry lands first wins. Not the collector's restart as such: with each resource's
+   * exports resent IN ORDER (a later one held back until the earlier one is taken; tried with the
+   * same seed) nothing was dropped and every total was exact. The real CLI resends nothing over
+   * gRPC, and over HTTP retries inside one export its reader waits for (30 s timeout, 60 s
+   * interval), so it does not reorder; see the report in the docs (troubleshooting).
+   */
+  function dtcDropped(lines: string[]): string[] {
+    return lines.filter((l) => l.startsWith("otelcol_deltatocumulative_datapoints") && l.includes("error="));
+  }
+  const droppedPoints = () => dtcDropped(newSelf).reduce((n, l) => n + Number(l.split(" ").pop()), 0);
+  /** The same rule replayed on what the restarted collector took, in the order it took it. */
+  const replayed = () =>
+    replayDeltaToCumulative(exported.taken.filter((e) => e.atMs > (at.collectorDown + at.collectorUp) / 2));
+
+  it("drops points in delta_to_cumulative only where the client reordered its resends, and says so", () => {
+    const replay = replayed();
+    console.info(
+      `delta_to_cumulative dropped: old collector ${JSON.stringify(dtcDropped(oldSelf))}, ` +
+        `new collector ${JSON.stringify(dtcDropped(newSelf))}; replayed rule drops ${replay.points} ` +
+        `point(s) ${JSON.stringify(replay.values)}; resent after refusal: ${resent.exports} exports, ${resent.points} points`,
+    );
+    // Before the restart no export was refused (Loki and Prometheus outages are downstream).
+    expect(dtcDropped(oldSelf)).toEqual([]);
+    for (const l of dtcDropped(newSelf)) expect(l).toMatch(/error="delta\.Err(OlderStart|OutOfOrder)"/);
+    // Only resent points can arrive behind newer ones.
+    expect(droppedPoints()).toBeLessThanOrEqual(resent.points);
+  });
+
+  // Doubles (cost, active time) are summed in a different order downstream; integers exactly.
+  const tolerance = (metric: MetricName) => (METRICS[metric].valueType === "double" ? 1e-9 : 0);
+
+  it.each(METRIC_NAMES)("%s: the Prometheus total equals the ledger, read across the restart", (metric) => {
+    const name = promSeries(metric);
+    const r = readTotal(after, snapshot, (l) => l.__name__ === name);
+    const want = ledger.metrics[metric].total;
+    const replay = replayed();
+    const droppedValue = replay.values[metric] ?? 0;
+    const resentValue = resent.values[metric] ?? 0;
+    console.info(
+      `${metric}: ledger ${want}; exact ${r.exact} (short ${want - r.exact}; replayed drops ${droppedValue}; resent ${resentValue}); ` +
+        `Prometheus reset detection ${r.resetAware} (${r.invisibleResets} invisible reset(s), missing ${r.invisibleLoss}); ` +
+        `sum of last values ${r.lastValue}`,
+    );
+    expect(r.unexpectedDrops, "no reset but the restart").toBe(0);
+    // What Prometheus' reset detection alone misses is exactly the invisible resets' old totals.
+    expect(close(r.resetAware + r.invisibleLoss, r.exact, 1e-9)).toBe(true);
+    const slack = tolerance(metric) * Math.abs(want);
+    if (replay.points === droppedPoints()) {
+      // The replay accounts for every point the collector dropped: the total is the ledger less
+      // exactly those (zero when the client did not reorder), nothing else lost or doubled.
+      expect(
+        close(r.exact, want - droppedValue, tolerance(metric)),
+        `${r.exact} vs ledger ${want} less dropped ${droppedValue}`,
+      ).toBe(true);
+    } else {
+      // The acknowledgement order seen by the client differed from the collector's processing
+      // order for some near-simultaneous exports: fall back to the bound, never more than the
+      // ledger and short by at most what the resent exports carried.
+      console.warn(
+        `replayed ${replay.points} drops, collector counted ${droppedPoints()}: checking the bound`,
+      );
+      expect(r.exact, `${r.exact} vs ledger ${want}`).toBeLessThanOrEqual(want + slack);
+      expect(want - r.exact, `short ${want - r.exact}, resent ${resentValue}`).toBeLessThanOrEqual(
+        resentValue + slack,
+      );
+    }
+  });
+
+  it("shows on the dashboard's Total Cost Today only what was spent since the restart (measured, not asserted)", async () => {
+    const q = panelQueries().find((p) => p.title === "Total Cost Today" && p.refId === "A");
+    if (!q) throw new Error("no Total Cost Today panel");
+    const resolved = resolveQuery(q, { now: Date.now(), scrapeInterval: "60s" });
+    const panel = await prom.scalar(resolved.expr, new Date(resolved.endMs));
+    const r = readTotal(after, snapshot, (l) => l.__name__ === promSeries("claude_code.cost.usage"));
+    console.info(
+      `Total Cost Today panel: ${panel} USD; ledger ${ledger.totals.costUsd}; exact reading ${r.exact}; ` +
+        `sum of last values ${r.lastValue}`,
+    );
+    expect(panel).toBeDefined();
+  });
+
+  it("counts every event into Prometheus exactly, read across the restart", () => {
+    const got: Record<string, number> = {};
+    const names = new Set([...after.values()].map((s) => s.labels[EVENT_COUNT.label]));
+    for (const name of names) {
+      if (name === undefined) continue;
+      const r = readTotal(
+        after,
+        snapshot,
+        (l) => l.__name__ === EVENT_COUNT.series && l[EVENT_COUNT.label] === name,
+      );
+      console.info(
+        `event count ${name}: ledger ${ledger.events[name as EventName]}; exact ${r.exact}; ` +
+          `Prometheus reset detection ${r.resetAware} (${r.invisibleResets} invisible reset(s)); sum of last values ${r.lastValue}`,
+      );
+      expect(r.unexpectedDrops, name).toBe(0);
+      got[name] = r.exact;
+    }
+    const want = Object.fromEntries(
+      EVENT_NAMES.filter((n) => ledger.events[n] > 0).map((n) => [n, ledger.events[n]]),
+    );
+    expect(got).toEqual(want);
+  });
+
+  it("logs no errors but the outages' refused exports, and never drops data", () => {
+    const log = stack.collector.process().log(); // both processes append to the same file
+    // Loki's outage: the exporter retries (logged at info), the queue keeps the events.
+    expect(log).toMatch(/Exporting failed\. Will retry the request after interval\..*otlp_http\/loki/);
+    expect(log).not.toMatch(/Dropping data/);
+    // Prometheus answers 503 while it replays its WAL after the outage: an expected refusal.
+    const unexpected = collectorErrors(stack).filter(
+      (l) =>
+        !(/otlp_http\/loki/.test(l) && /503|Service Unavailable/.test(l)) &&
+        !(/failed to send WriteRequest/.test(l) && /"status_code": 503/.test(l)),
+    );
+    expect(unexpected).toEqual([]);
+  });
+});
