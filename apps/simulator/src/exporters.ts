@@ -227,11 +227,46 @@ class Pending {
 }
 
 /**
+ * Runs tasks one after another per key, tasks of different keys concurrently. A task starts when the
+ * previous one of its key has settled, whatever its outcome.
+ */
+class KeyedSequence {
+  private readonly tails = new Map<string, Promise<void>>();
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/** The resource's identity as a receiver sees it: its attributes, whatever object carries them. */
+function resourceKey(metrics: ResourceMetrics): string {
+  return JSON.stringify(Object.entries(metrics.resource.attributes).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
  * Records every export in the ledger, once, with its final outcome (after any retries); shutdown is
  * left to the owner (several readers share it).
+ *
+ * With a retry policy, the exports of one resource are delivered in order: each waits until the
+ * previous one of the same resource has been taken or has failed for good, retries included; other
+ * resources' exports stay concurrent. Otherwise the SDK reader, which stops waiting after its export
+ * timeout (the interval at most), would export a session's next delta while the previous one is
+ * still being resent after a refusal, and whichever landed first would win: the collector's
+ * delta_to_cumulative drops the older delta (ErrOlderStart / ErrOutOfOrder) and the running total
+ * falls short. Without a retry policy nothing is resent and exports go out as the SDK makes them,
+ * as in the CLI.
  */
 export class RecordingMetricExporter implements PushMetricExporter {
   private readonly pending = new Pending();
+  private readonly inOrder = new KeyedSequence();
 
   constructor(
     private readonly inner: PushMetricExporter,
@@ -241,8 +276,10 @@ export class RecordingMetricExporter implements PushMetricExporter {
   ) {}
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    const send = () => exportWithRetry(this.inner, metrics, this.retry, () => this.ledger.metricsRetried());
+    // pending holds the export from now on, its wait for the previous one included (forceFlush).
     this.pending.add(
-      exportWithRetry(this.inner, metrics, this.retry, () => this.ledger.metricsRetried()).then((result) => {
+      (this.retry ? this.inOrder.run(resourceKey(metrics), send) : send()).then((result) => {
         if (result.code === ExportResultCode.SUCCESS) {
           this.ledger.metricsDelivered(metrics);
           this.health.success();
