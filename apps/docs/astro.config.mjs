@@ -37,7 +37,7 @@ export default defineConfig({
             "reference/alerts",
           ],
         },
-        { label: "Operations", items: ["privacy-security", "troubleshooting", "benchmarks"] },
+        { label: "Operations", items: ["privacy-security", "reliability", "troubleshooting", "benchmarks"] },
         { label: "Project", items: ["faq", "changelog"] },
       ],
     }),

@@ -237,6 +237,7 @@ describe("the built docs site in a browser", () => {
       "/reference/dashboard-panels/",
       "/reference/alerts/",
       "/privacy-security/",
+      "/reliability/",
       "/troubleshooting/",
       "/benchmarks/",
       "/faq/",
