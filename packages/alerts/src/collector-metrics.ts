@@ -32,6 +32,8 @@ export const COLLECTOR_METRICS = {
   memoryLimiterRefusedLogRecords: "otelcol_processor_memory_limiter_refused_log_records",
   /** Metrics the remote-write exporter could not translate (e.g. delta sums without delta_to_cumulative). */
   prwFailedTranslations: "otelcol_exporter_prometheusremotewrite_failed_translations",
+  /** Points delta_to_cumulative processed; with an `error` label (delta.ErrOutOfOrder, delta.ErrOlderStart) the ones it dropped. */
+  deltaToCumulativePoints: "otelcol_deltatocumulative_datapoints",
 } as const;
 
 export type CollectorMetricKey = keyof typeof COLLECTOR_METRICS;

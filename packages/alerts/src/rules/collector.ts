@@ -465,6 +465,58 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
     },
   };
 
+  const dtc = sel(M.deltaToCumulativePoints);
+  const dtcDropped = `${M.deltaToCumulativePoints}{${job}, error!=""}`;
+  const outOfOrder: AlertRule = {
+    alert: "ClaudeCodeCollectorDroppingOutOfOrder",
+    expr: `sum by (job, instance) (rate(${dtcDropped}[15m]))\n/\nsum by (job, instance) (rate(${dtc}[15m]))\n> 0.01`,
+    for: "15m",
+    severity: "warning",
+    labels: { component: "collector" },
+    summary: "The collector drops Claude Code data points that arrive out of order",
+    description: `delta_to_cumulative on ${T.label("instance")} dropped ${T.percent} of the data points it processed over 15 minutes as older than the last one of their series: those counts are missing from Prometheus.`,
+    runbook: {
+      meaning:
+        "delta_to_cumulative adds each delta to its series' running total only if it is newer than the last one it counted; an equal or older delta is dropped (self-metric `otelcol_deltatocumulative_datapoints{error=...}`). A few drops happen when two sessions of one user export in the same instant; more than 1% means something reorders deltas.",
+      causes: [
+        "Several collector replicas behind a load balancer: each keeps its own totals (see the Kubernetes guide's scaling section).",
+        "A client or gateway that resends telemetry out of order (a resend landing after a newer export of the same session).",
+        "Clocks: clients whose clocks jump backwards.",
+      ],
+      actions: [
+        "Check `sum by (error) (rate(otelcol_deltatocumulative_datapoints[15m]))` on the collector.",
+        "Run one collector replica per set of clients, or route each client to the same replica.",
+        "Look for a proxy or custom exporter between Claude Code and the collector that retries.",
+      ],
+      confirm: `sum by (error) (rate(${M.deltaToCumulativePoints}[15m]))`,
+    },
+    tests: {
+      fires: [
+        {
+          title: "5% of the points dropped as out of order",
+          series: [
+            { series: `${M.deltaToCumulativePoints}${L()}`, values: "0+57x40" },
+            { series: `${M.deltaToCumulativePoints}${L('error="delta.ErrOutOfOrder"')}`, values: "0+3x40" },
+          ],
+          at: "35m",
+          expect: [{ labels: labels(), value: 0.05 }],
+        },
+      ],
+      quiet: [
+        {
+          title: "a few drops: 0.5% of the points",
+          series: [
+            { series: `${M.deltaToCumulativePoints}${L()}`, values: "0+199x40" },
+            { series: `${M.deltaToCumulativePoints}${L('error="delta.ErrOutOfOrder"')}`, values: "0+1x40" },
+          ],
+          at: "35m",
+          expect: [],
+        },
+        quietAlways(`${M.deltaToCumulativePoints}${L()}`),
+      ],
+    },
+  };
+
   return {
     name: "claude-code-collector",
     help: "The OpenTelemetry Collector: up, accepting, exporting, not dropping.",
@@ -478,6 +530,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
       memoryLimited,
       refusing,
       untranslatable,
+      outOfOrder,
     ],
   };
 }
