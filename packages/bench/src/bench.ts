@@ -47,15 +47,7 @@ async function dashboard() {
     console.log(
       `backfill 7d x 50 users: ${ledger.sessions} sessions in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
-    let last = -1;
-    let stable = 0;
-    const deadline = Date.now() + 90_000;
-    while (stable < 3 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2000));
-      const n = await prom.headSeries();
-      stable = n === last && n > 0 ? stable + 1 : 0;
-      last = n;
-    }
+    await prom.settledHeadSeries(90_000);
     const all = panelQueries();
     const qs = all.filter((q) => q.datasource === "prometheus");
     console.log(

@@ -49,16 +49,7 @@ async function curve(keepSessionId: boolean) {
       mode: { kind: "backfill", windowMs: WINDOW_DAYS * DAY },
       simStart: start,
     });
-    // Until the head series count stops moving (3 equal readings 2 s apart, 120 s at most).
-    let head = -1;
-    let stable = 0;
-    const deadline = Date.now() + 120_000;
-    while (stable < 3 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2000));
-      const n = await prom.headSeries();
-      stable = n === head && n > 0 ? stable + 1 : 0;
-      head = n;
-    }
+    const head = await prom.settledHeadSeries(120_000);
     const points: Checkpoint[] = [];
     for (let day = 0.5; day <= WINDOW_DAYS + 1e-9; day += 0.5) {
       const at = new Date(start + day * DAY);

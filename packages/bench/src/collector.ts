@@ -241,25 +241,6 @@ export interface BenchCollector {
   stop(): Promise<void>;
 }
 
-/** The pid of `timeoutPid`'s child (the server `timeout` runs), from /proc. */
-export async function childPid(timeoutPid: number): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const children = readFileSync(`/proc/${timeoutPid}/task/${timeoutPid}/children`, "utf8")
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-      if (children.length === 1 && children[0]) return children[0];
-      if (children.length > 1) throw new Error(`timeout (${timeoutPid}) has ${children.length} children`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no child process under timeout (${timeoutPid})`);
-}
-
 export async function startBenchCollector(
   v: Variant,
   opts: { maxSeconds?: number } = {},
@@ -284,9 +265,7 @@ export async function startBenchCollector(
       isAlive: () => server.child.exitCode === null,
       timeoutMs: 60_000,
     });
-    const timeoutPid = server.child.pid;
-    if (timeoutPid === undefined) throw new Error("collector wrapper has no pid");
-    const pid = await childPid(timeoutPid);
+    const pid = await server.serverPid();
     const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
     if (!comm.startsWith("otelcol")) throw new Error(`child of timeout is '${comm}', not the collector`);
     return {

@@ -29,7 +29,28 @@ export interface ServerProcess {
   /** Resolves with the exit code once the process has ended. */
   readonly exited: Promise<number | null>;
   log(): string;
+  /** The server's own pid (`child` is the coreutils `timeout` wrapper around it), from /proc. */
+  serverPid(): Promise<number>;
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+}
+
+/** The pid of `timeoutPid`'s only child: the server `timeout` runs (it may take a moment to appear). */
+async function childPid(timeoutPid: number): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const children = readFileSync(`/proc/${timeoutPid}/task/${timeoutPid}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+      if (children.length === 1 && children[0]) return children[0];
+      if (children.length > 1) throw new Error(`timeout (${timeoutPid}) has ${children.length} children`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no child process under timeout (${timeoutPid})`);
 }
 
 export function startServer(opts: {
@@ -63,6 +84,10 @@ export function startServer(opts: {
     child,
     exited,
     log: () => readFileSync(opts.logFile, "utf8"),
+    serverPid() {
+      if (child.pid === undefined) return Promise.reject(new Error(`${opts.name}: the wrapper has no pid`));
+      return childPid(child.pid);
+    },
     async stop(signal: NodeJS.Signals = "SIGTERM", graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);

@@ -84,4 +84,21 @@ export class PrometheusClient {
     const body = (await res.json()) as { data: { headStats: { numSeries: number } } };
     return body.data.headStats.numSeries;
   }
+
+  /**
+   * Head series once ingestion has settled: the count after three equal non-zero readings 2 s
+   * apart, or the last reading when `timeoutMs` runs out (a benchmark reports it either way).
+   */
+  async settledHeadSeries(timeoutMs: number): Promise<number> {
+    let last = -1;
+    let stable = 0;
+    const deadline = Date.now() + timeoutMs;
+    while (stable < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2000));
+      const n = await this.headSeries();
+      stable = n === last && n > 0 ? stable + 1 : 0;
+      last = n;
+    }
+    return last;
+  }
 }

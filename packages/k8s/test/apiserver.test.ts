@@ -2,13 +2,13 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { freePorts } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { KUSTOMIZATIONS, REPO_ROOT } from "../src/paths.js";
 import { find, kustomizeBuild } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
 import { tools } from "../src/tools.js";
-import { freePorts } from "./ports.js";
 
 /**
  * A real Kubernetes API server (kube-apiserver + etcd, built from the k8s.io/kubernetes and etcd Go

@@ -2,13 +2,13 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
+import { freePorts } from "@cc-otel/harness";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectorBinary, podRun, validateCollector } from "../src/collector.js";
 import { K8S_DIR, KUSTOMIZATIONS } from "../src/paths.js";
 import { findGenerated, type K8sObject, kustomizeBuild, ownOverlay } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
-import { freePorts } from "./ports.js";
 
 const TOKEN = "s3cr3t-token-for-tests";
 /** The Secrets users create by hand (k8s/README.md); the TLS one gets a real certificate in beforeAll. */
