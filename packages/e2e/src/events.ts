@@ -12,6 +12,14 @@ export function eventName(record: OtlpSink["logs"][number]): string | undefined 
   return body.startsWith(EVENT_BODY_PREFIX) ? body.slice(EVENT_BODY_PREFIX.length) : undefined;
 }
 
+/** Identity of each event that reached the sink: its session and per-session sequence number. */
+export function eventKeys(sink: OtlpSink): string[] {
+  return sink.logs.map((r) => {
+    const seq = r.attributes["event.sequence"];
+    return `${stringAttr(r.attributes, "session.id")}#${seq && "value" in seq ? String(seq.value) : "?"}`;
+  });
+}
+
 export function countEvents(sink: OtlpSink): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const record of sink.logs) {

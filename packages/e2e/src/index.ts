@@ -1,2 +1,4 @@
 export * from "./events.js";
+export * from "./exporters.js";
+export * from "./self-metrics.js";
 export * from "./wait.js";

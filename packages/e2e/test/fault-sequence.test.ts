@@ -9,17 +9,18 @@ import {
 } from "@cc-otel/contract";
 import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { collectorErrors, type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
-import { stringAttr } from "@cc-otel/otlp-sink";
-import {
-  createLogExporter,
-  createMetricExporter,
-  type ExportConfig,
-  type Ledger,
-  runSimulation,
-  type SimulationOptions,
-} from "@cc-otel/simulator";
+import { type ExportConfig, type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { close, countEvents, eventually } from "../src/index.js";
+import {
+  close,
+  countEvents,
+  eventKeys,
+  eventually,
+  type MetricExport,
+  selfMetricLines,
+  sumOfLines,
+  watchedExporters,
+} from "../src/index.js";
 
 /**
  * Issue #8, first bullet, on the real collector and Prometheus: WHILE a live simulation runs (the
@@ -183,14 +184,6 @@ function readTotal(
   return r;
 }
 
-/** Selected samples of the collector's own metrics (name prefix match), as `name{labels} value` lines. */
-async function selfMetrics(stack: NativeStack, prefixes: string[]): Promise<string[]> {
-  const text = await (
-    await fetch(stack.collector.selfMetricsUrl, { signal: AbortSignal.timeout(15_000) })
-  ).text();
-  return text.split("\n").filter((l) => !l.startsWith("#") && prefixes.some((p) => l.startsWith(p)));
-}
-
 const SELF_METRICS = [
   "otelcol_receiver_accepted",
   "otelcol_receiver_refused",
@@ -203,10 +196,6 @@ const SELF_METRICS = [
   "otelcol_exporter_prometheusremotewrite_written_samples",
 ];
 
-type Exporters = NonNullable<SimulationOptions["exporters"]>;
-
-type MetricExport = Parameters<Exporters["metric"]["export"]>[0];
-
 /** What the simulator's metric exports did: every acknowledged one in order, and the resent ones. */
 interface MetricExports {
   /** Every acknowledged export, in the order the acknowledgements came back. */
@@ -215,46 +204,25 @@ interface MetricExports {
   resent: { exports: number; points: number; values: Record<string, number> };
 }
 
-/**
- * The simulator's own OTLP exporters, with the metric one watched: which exports the collector
- * took, in what order, and which of them only after a refusal.
- */
-function watchedExporters(config: ExportConfig, seen: MetricExports): Exporters & { close(): Promise<void> } {
-  const metric = createMetricExporter(config);
-  const log = createLogExporter(config);
+/** Watches metric exports: which the collector took, in what order, and which only after a refusal. */
+function watchMetricExports(seen: MetricExports) {
   const refused = new WeakSet<object>();
-  return {
-    metric: {
-      export: (data, done) =>
-        metric.export(data, (result) => {
-          if (result.code !== 0) refused.add(data);
-          else {
-            const resent = refused.has(data);
-            seen.taken.push({ atMs: Date.now(), data, resent });
-            if (resent) {
-              seen.resent.exports++;
-              for (const sm of data.scopeMetrics)
-                for (const m of sm.metrics)
-                  for (const p of m.dataPoints) {
-                    seen.resent.points++;
-                    seen.resent.values[m.descriptor.name] =
-                      (seen.resent.values[m.descriptor.name] ?? 0) + (p.value as number);
-                  }
-            }
-          }
-          done(result);
-        }),
-      forceFlush: () => metric.forceFlush(),
-      shutdown: () => metric.shutdown(),
-      selectAggregationTemporality: (t) => {
-        if (!metric.selectAggregationTemporality) throw new Error("no temporality selector");
-        return metric.selectAggregationTemporality(t);
-      },
-    },
-    log,
-    async close() {
-      await Promise.all([metric.shutdown(), log.shutdown()]);
-    },
+  return (data: MetricExport, result: { code: number }) => {
+    if (result.code !== 0) {
+      refused.add(data);
+      return;
+    }
+    const resent = refused.has(data);
+    seen.taken.push({ atMs: Date.now(), data, resent });
+    if (!resent) return;
+    seen.resent.exports++;
+    for (const sm of data.scopeMetrics)
+      for (const m of sm.metrics)
+        for (const p of m.dataPoints) {
+          seen.resent.points++;
+          seen.resent.values[m.descriptor.name] =
+            (seen.resent.values[m.descriptor.name] ?? 0) + (p.value as number);
+        }
   };
 }
 
@@ -293,14 +261,6 @@ function replayDeltaToCumulative(taken: MetricExports["taken"]): {
         }
   }
   return dropped;
-}
-
-/** Identity of an event: its session and per-session sequence number. */
-function eventKeys(stack: NativeStack): string[] {
-  return stack.loki.sink.logs.map((r) => {
-    const seq = r.attributes["event.sequence"];
-    return `${stringAttr(r.attributes, "session.id")}#${seq && "value" in seq ? String(seq.value) : "?"}`;
-  });
 }
 
 describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s, collector restarted", () => {
@@ -348,7 +308,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
       // order; a timed-out export is never resent (it may have landed), so retries cannot duplicate.
       retryForMs: 300_000,
     };
-    const exporters = watchedExporters(config, exported);
+    const exporters = watchedExporters(config, { metric: watchMetricExports(exported) });
     const simulation = runSimulation({
       scenario: "steady",
       users: USERS,
@@ -386,7 +346,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
     mark("Prometheus back");
 
     await sleep(5_000);
-    oldSelf = await selfMetrics(stack, SELF_METRICS);
+    oldSelf = await selfMetricLines(stack, SELF_METRICS);
     mark("collector: SIGTERM");
     await stack.collector.stop();
     at.collectorDown = Date.now();
@@ -419,7 +379,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
     ).catch(() => undefined); // the assertions below say precisely what is missing
     await sleep(10_000);
     after = await rawSamples(prom, ALL_SERIES, 3600);
-    newSelf = await selfMetrics(stack, SELF_METRICS);
+    newSelf = await selfMetricLines(stack, SELF_METRICS);
     mark(`read back: ${stack.loki.sink.logs.length} events in Loki, ${after.size} series in Prometheus`);
     console.info(
       [
@@ -454,7 +414,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
 
   it("delivers every event to Loki, per event name, each exactly once", () => {
     const counts = countEvents(stack.loki.sink);
-    const keys = eventKeys(stack);
+    const keys = eventKeys(stack.loki.sink);
     const duplicates = keys.length - new Set(keys).size;
     const during = (from: number, to: number) =>
       stack.loki.sink.logs.filter((r) => {
@@ -486,7 +446,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
   function dtcDropped(lines: string[]): string[] {
     return lines.filter((l) => l.startsWith("otelcol_deltatocumulative_datapoints") && l.includes("error="));
   }
-  const droppedPoints = () => dtcDropped(newSelf).reduce((n, l) => n + Number(l.split(" ").pop()), 0);
+  const droppedPoints = () => sumOfLines(dtcDropped(newSelf));
   /** The same rule replayed on what the restarted collector took, in the order it took it. */
   const replayed = () =>
     replayDeltaToCumulative(exported.taken.filter((e) => e.atMs > (at.collectorDown + at.collectorUp) / 2));

@@ -1,9 +1,8 @@
 import { EVENT_NAMES, promSeries } from "@cc-otel/contract";
 import { collectorErrors, type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
-import { stringAttr } from "@cc-otel/otlp-sink";
 import { type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { close, countEvents, eventually } from "../src/index.js";
+import { close, countEvents, eventKeys, eventually } from "../src/index.js";
 
 /**
  * Nothing lost under faults, on the real collector: the events' disk-backed sending queue
@@ -14,14 +13,6 @@ import { close, countEvents, eventually } from "../src/index.js";
  */
 
 const WINDOW_MS = 24 * 3600_000;
-
-/** Identity of an event: its session and per-session sequence number. */
-function eventKeys(stack: NativeStack): string[] {
-  return stack.loki.sink.logs.map((r) => {
-    const seq = r.attributes["event.sequence"];
-    return `${stringAttr(r.attributes, "session.id")}#${seq && "value" in seq ? String(seq.value) : "?"}`;
-  });
-}
 
 describe("faults: Loki refuses events, then the collector restarts", () => {
   let stack: NativeStack;
@@ -65,7 +56,7 @@ describe("faults: Loki refuses events, then the collector restarts", () => {
     await new Promise((r) => setTimeout(r, 3_000));
     const counts = countEvents(stack.loki.sink);
     for (const name of EVENT_NAMES) expect(counts[name] ?? 0, name).toBe(ledger.events[name]);
-    const keys = eventKeys(stack);
+    const keys = eventKeys(stack.loki.sink);
     expect(new Set(keys).size, "no event delivered twice").toBe(keys.length);
   });
 

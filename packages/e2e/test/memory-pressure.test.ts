@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { EVENT_COUNT, EVENT_NAMES, METRIC_NAMES, METRICS, promSeries } from "@cc-otel/contract";
 import {
   collectorErrors,
@@ -8,17 +7,9 @@ import {
   postOtlpJson,
   startNativeStack,
 } from "@cc-otel/harness";
-import { stringAttr } from "@cc-otel/otlp-sink";
-import {
-  createLogExporter,
-  createMetricExporter,
-  type ExportConfig,
-  type Ledger,
-  runSimulation,
-  type SimulationOptions,
-} from "@cc-otel/simulator";
+import { type ExportConfig, type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { close, countEvents, eventually } from "../src/index.js";
+import { close, countEvents, eventKeys, eventually, selfMetric, watchedExporters } from "../src/index.js";
 
 /**
  * Memory pressure on the real collector (0.161.0, the stack's own config): with a deliberately
@@ -50,15 +41,6 @@ const REFUSAL = /data refused due to high memory usage/;
 /** Events pass one memory_limiter before they fan out (Loki, event counts): refused once, one message. */
 const REFUSAL_STATUS = new RegExp(`^code=14 ${REFUSAL.source}$`);
 
-/** The PID of the otelcol process itself (the harness's child is coreutils `timeout`). */
-function otelcolPid(stack: NativeStack): number {
-  const wrapper = stack.collector.process().child.pid;
-  const children = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/);
-  const pid = Number(children[0]);
-  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no otelcol process under timeout (${wrapper})`);
-  return pid;
-}
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -68,61 +50,13 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Sum of every sample of a self-metric (with or without the _total suffix), and the raw lines. */
-async function selfMetric(stack: NativeStack, name: string): Promise<{ value: number; lines: string[] }> {
-  const text = await (
-    await fetch(stack.collector.selfMetricsUrl, { signal: AbortSignal.timeout(15_000) })
-  ).text();
-  const lines = text
-    .split("\n")
-    .filter((l) => !l.startsWith("#") && new RegExp(`^${name}(_total)?[{ ]`).test(l));
-  return { value: lines.reduce((sum, l) => sum + Number(l.split(" ").pop()), 0), lines };
-}
-
-type Exporters = NonNullable<SimulationOptions["exporters"]>;
-
-/**
- * The simulator's own OTLP exporters, wrapped to note the status of every failed attempt: what a
- * client of the collector actually saw (the simulator's retries go through here again).
- */
-function observedExporters(
-  config: ExportConfig,
-  seen: Map<string, number>,
-): Exporters & { close(): Promise<void> } {
-  const metric = createMetricExporter(config);
-  const log = createLogExporter(config);
-  const note = (result: { code: number; error?: Error }) => {
+/** Notes the status of every failed export attempt: what a client of the collector actually saw. */
+function noteFailures(seen: Map<string, number>) {
+  return (_data: unknown, result: { code: number; error?: Error }) => {
     if (result.code === 0) return;
     const e = result.error as (Error & { code?: unknown; details?: string }) | undefined;
     const key = `code=${String(e?.code)} ${e?.details ?? e?.message ?? "?"}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
-  };
-  return {
-    metric: {
-      export: (data, cb) =>
-        metric.export(data, (r) => {
-          note(r);
-          cb(r);
-        }),
-      forceFlush: () => metric.forceFlush(),
-      shutdown: () => metric.shutdown(),
-      selectAggregationTemporality: (t) => {
-        if (!metric.selectAggregationTemporality) throw new Error("no temporality selector");
-        return metric.selectAggregationTemporality(t);
-      },
-    },
-    log: {
-      export: (data, cb) =>
-        log.export(data, (r) => {
-          note(r);
-          cb(r);
-        }),
-      forceFlush: () => log.forceFlush(),
-      shutdown: () => log.shutdown(),
-    },
-    async close() {
-      await Promise.all([metric.shutdown(), log.shutdown()]);
-    },
   };
 }
 
@@ -154,7 +88,7 @@ describe("memory pressure: a burst far above normal load against a small memory 
       },
     });
     prom = new PrometheusClient(stack.prometheus.url);
-    pid = otelcolPid(stack);
+    pid = await stack.collector.process().serverPid();
   });
   afterAll(async () => {
     await stack?.stop();
@@ -177,7 +111,7 @@ describe("memory pressure: a burst far above normal load against a small memory 
         try {
           const res = await fetch(stack.collector.healthUrl, { signal: AbortSignal.timeout(15_000) });
           if (res.status !== 200) healthFailures.push(`health ${res.status}`);
-          pidsSeen.add(otelcolPid(stack));
+          pidsSeen.add(await stack.collector.process().serverPid());
           const heap = await selfMetric(stack, "otelcol_process_runtime_heap_alloc_bytes");
           maxHeapMiB = Math.max(maxHeapMiB, heap.value / 2 ** 20);
         } catch (e) {
@@ -217,7 +151,8 @@ describe("memory pressure: a burst far above normal load against a small memory 
     try {
       const results = await Promise.all(
         Array.from({ length: CLIENTS_PER_ROUND }, async (_, i) => {
-          const exporters = observedExporters(config, clientSaw);
+          const note = noteFailures(clientSaw);
+          const exporters = watchedExporters(config, { metric: note, log: note });
           try {
             return await runSimulation({
               scenario: "steady",
@@ -324,10 +259,7 @@ describe("memory pressure: a burst far above normal load against a small memory 
     const counts = countEvents(stack.loki.sink);
     for (const name of EVENT_NAMES)
       expect(counts[name] ?? 0, name).toBe(ledgers.reduce((a, l) => a + l.events[name], 0));
-    const keys = stack.loki.sink.logs.map((r) => {
-      const seq = r.attributes["event.sequence"];
-      return `${stringAttr(r.attributes, "session.id")}#${seq && "value" in seq ? String(seq.value) : "?"}`;
-    });
+    const keys = eventKeys(stack.loki.sink);
     expect(new Set(keys).size, "no event delivered twice").toBe(keys.length);
   });
 

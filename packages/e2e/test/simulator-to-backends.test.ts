@@ -16,7 +16,7 @@ import {
   type Temporality,
 } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { close, countEvents, eventually } from "../src/index.js";
+import { close, countEvents, eventually, selfMetricLines, sumOfLines } from "../src/index.js";
 
 /**
  * The whole path on real servers: simulator (both protocols, both temporalities) → the real
@@ -47,13 +47,8 @@ const COMBOS: [Protocol, Temporality, RunMode, "sdk" | "direct"][] = [
  * first value. Measured, not hidden: the test demands exact totals when this count is zero.
  */
 async function initialPointsDropped(stack: NativeStack): Promise<number> {
-  const text = await (await fetch(stack.collector.selfMetricsUrl)).text();
-  return text
-    .split("\n")
-    .filter(
-      (l) => l.startsWith("otelcol_cumulativetodelta_datapoints_dropped") && l.includes('reason="initial"'),
-    )
-    .reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
+  const lines = await selfMetricLines(stack, ["otelcol_cumulativetodelta_datapoints_dropped"]);
+  return sumOfLines(lines.filter((l) => l.includes('reason="initial"')));
 }
 
 // Doubles (cost, active time) are summed in a different order downstream; integers must match exactly.

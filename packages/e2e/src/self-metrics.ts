@@ -1,0 +1,27 @@
+import type { NativeStack } from "@cc-otel/harness";
+
+/**
+ * The collector's own metrics, read from its Prometheus endpoint as `name{labels} value` lines
+ * (comments left out): what it accepted, refused, dropped and sent, as the tests' evidence.
+ */
+export async function selfMetricLines(stack: NativeStack, prefixes: readonly string[]): Promise<string[]> {
+  const text = await (
+    await fetch(stack.collector.selfMetricsUrl, { signal: AbortSignal.timeout(15_000) })
+  ).text();
+  return text.split("\n").filter((l) => !l.startsWith("#") && prefixes.some((p) => l.startsWith(p)));
+}
+
+/** Sum of the values of sample lines. */
+export function sumOfLines(lines: readonly string[]): number {
+  return lines.reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
+}
+
+/** Sum of every sample of one self-metric (with or without the _total suffix), and the raw lines. */
+export async function selfMetric(
+  stack: NativeStack,
+  name: string,
+): Promise<{ value: number; lines: string[] }> {
+  const exact = new RegExp(`^${name}(_total)?[{ ]`);
+  const lines = (await selfMetricLines(stack, [name])).filter((l) => exact.test(l));
+  return { value: sumOfLines(lines), lines };
+}
