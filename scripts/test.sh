@@ -34,8 +34,10 @@ pnpm exec biome check .
 step "build, typecheck, test (turbo, no cache: every test runs)"
 status=0
 # One task at a time: several packages start real servers, and the machine may have 2 cores.
-pnpm exec turbo run build typecheck test --force --continue --concurrency=1 --output-logs=full || status=$?
+# The output is also kept so the summary can quote a failed hook's error (vitest's JSON lacks it).
+pnpm exec turbo run build typecheck test --force --continue --concurrency=1 --output-logs=full 2>&1 |
+  tee "$CC_OTEL_TEST_RESULTS/turbo.log" || status=$?
 
 step "summary"
-node scripts/lib/summarize-tests.mjs "$CC_OTEL_TEST_RESULTS" || status=$?
+node scripts/lib/summarize-tests.mjs "$CC_OTEL_TEST_RESULTS" "$CC_OTEL_TEST_RESULTS/turbo.log" || status=$?
 exit "$status"

@@ -1,9 +1,13 @@
 // Sums the per-package vitest JSON reports into one closing line, and fails when no test ran:
 // a green run that executed nothing must not pass as a success.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.argv[2];
+// The run's console output (scripts/test.sh tees turbo into it): vitest's JSON report has no hook
+// error, its console output does, and CI shows only the tail — so the error is copied from here.
+const logFile = process.argv[3];
+const log = logFile && existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -34,8 +38,9 @@ for (const file of readdirSync(dir)
             .map((a) => (a.ancestorTitles ?? []).join(" > ")),
         ),
       ];
+      const error = t.message ? [firstLine(t.message)] : hookError(where);
       failures.push(
-        `  FAIL ${where} (a hook or import failed: see its error above)\n       ${t.message ? firstLine(t.message) : `did not run: ${notRun.join("; ") || "(whole file)"}`}`,
+        `  FAIL ${where} (a hook or import failed)\n       did not run: ${notRun.join("; ") || "(whole file)"}${error.map((l) => `\n       ${l}`).join("")}`,
       );
     }
   }
@@ -60,4 +65,27 @@ process.exit(failed > 0 ? 1 : 0);
 function firstLine(text) {
   const line = (text ?? "(no message)").split("\n").find((l) => l.trim() !== "") ?? "(no message)";
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/**
+ * The error vitest printed for a file whose hook failed: the lines after its " FAIL  <file> >" header
+ * in the console log, up to the first stack frame. Empty when the log does not hold it.
+ */
+function hookError(where) {
+  const file = where.replace(/^(packages|apps)\/[^/]+\//, "");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are control characters
+  const clean = (l) => l.replace(/\x1b\[[0-9;]*m/g, "").replace(/^@cc-otel\/[\w-]+:\w+: /, "");
+  const lines = log.split("\n").map(clean);
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*FAIL\s/.test(lines[i]) || !lines[i].includes(file)) continue;
+    for (let j = i + 1; j < lines.length && out.length < 8; j++) {
+      const l = lines[j].trim();
+      if (l === "" && out.length === 0) continue;
+      if (l === "" || l.startsWith("❯") || l.startsWith("⎯") || /^at /.test(l)) break;
+      out.push(l.length > 300 ? `${l.slice(0, 300)}…` : l);
+    }
+    if (out.length > 0) break;
+  }
+  return out.length > 0 ? out : ["(its error is in the full log above, under this file's FAIL header)"];
 }

@@ -91,19 +91,54 @@ export function collectorErrors(stack: NativeStack): string[] {
     .filter((l) => /\terror\t/.test(l));
 }
 
+/** True when a server's start-up failed because a port was taken. */
+export function isPortTaken(err: unknown): boolean {
+  return err instanceof Error && /address already in use|EADDRINUSE/i.test(err.message);
+}
+
+/**
+ * Runs `start` with ports from `pickPorts`, and again with new ones when a port turned out to be
+ * taken. Ports are asked of the kernel before the servers bind them, and any process on the machine
+ * can take one in between (an outgoing connection gets an ephemeral port too): a lost race is
+ * retried, loudly, instead of failing a test that has nothing to do with ports.
+ */
+export async function withPortRetry<T>(
+  pickPorts: () => Promise<number[]>,
+  start: (ports: number[]) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = await pickPorts();
+    try {
+      return await start(ports);
+    } catch (err) {
+      if (!isPortTaken(err) || attempt >= attempts) throw err;
+      process.stderr.write(
+        `[harness] WARNING: a port of ${ports.join(", ")} was taken before its server bound it; retrying with new ports (attempt ${attempt + 1} of ${attempts})\n`,
+      );
+    }
+  }
+}
+
 export async function startNativeStack(opts: NativeStackOptions = {}): Promise<NativeStack> {
+  return withPortRetry(
+    () => freePorts(5),
+    (ports) => startNativeStackOnPorts(ports as StackPorts, opts),
+  );
+}
+
+/** OTLP gRPC, OTLP HTTP, collector health, collector self-metrics, Prometheus. */
+export type StackPorts = [number, number, number, number, number];
+
+/** The stack on the given ports, without the retry of startNativeStack (for tests of that retry). */
+export async function startNativeStackOnPorts(
+  [grpc, http, health, selfMetrics, promPort]: StackPorts,
+  opts: NativeStackOptions = {},
+): Promise<NativeStack> {
   const workDir = mkdtempSync(join(tmpdir(), "cc-otel-stack-"));
   const maxSeconds = opts.maxSeconds ?? 3600;
   const otelcol = collectorBinary();
   const { prometheus: promBin } = prometheusBinaries();
-
-  const [grpc, http, health, selfMetrics, promPort] = (await freePorts(5)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
 
   const loki = await startLokiStandIn();
   say(
@@ -117,6 +152,7 @@ export async function startNativeStack(opts: NativeStackOptions = {}): Promise<N
   writeFileSync(promConfig, renderPrometheusConfig(`127.0.0.1:${selfMetrics}`));
   const promUrl = `http://127.0.0.1:${promPort}`;
   let prometheus: ServerProcess | undefined;
+  let collector: ServerProcess | undefined;
   const startPrometheus = async () => {
     const proc = startServer({
       name: "prometheus",
@@ -134,7 +170,15 @@ export async function startNativeStack(opts: NativeStackOptions = {}): Promise<N
       throw new Error(`${err.message}\n--- prometheus.log ---\n${proc.log().slice(-3000)}`);
     });
   };
-  await startPrometheus();
+  // A failed start must not leave the servers that did start running until the test process ends.
+  const abandon = async (err: unknown): Promise<never> => {
+    await collector?.stop();
+    await prometheus?.stop();
+    await loki.close();
+    if (!opts.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
+    throw err;
+  };
+  await startPrometheus().catch(abandon);
   say(opts.quiet, `prometheus ready at ${promUrl}`);
 
   const collectorEnv: Record<string, string> = {
@@ -151,7 +195,6 @@ export async function startNativeStack(opts: NativeStackOptions = {}): Promise<N
   const configArgs = [join(STACK_DIR, "collector/config.yaml"), ...(opts.collectorOverlays ?? [])].map(
     (f) => `--config=${f}`,
   );
-  let collector: ServerProcess | undefined;
   const healthUrl = `http://127.0.0.1:${health}/`;
   const startCollector = async () => {
     collector = startServer({
@@ -171,7 +214,7 @@ export async function startNativeStack(opts: NativeStackOptions = {}): Promise<N
       throw new Error(`${err.message}\n--- collector.log ---\n${proc.log().slice(-3000)}`);
     });
   };
-  await startCollector();
+  await startCollector().catch(abandon);
   say(opts.quiet, `collector ready: OTLP gRPC 127.0.0.1:${grpc}, HTTP 127.0.0.1:${http}`);
 
   const stack: NativeStack = {
