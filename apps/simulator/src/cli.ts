@@ -1,5 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
 import { writeFileSync } from "node:fs";
+import { describeExport } from "./exporters.js";
 import { parseCli, USAGE, UsageError } from "./options.js";
 import { formatProgress, formatSummary } from "./report.js";
 import { runSimulation, SimulationError } from "./run.js";
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
       : `live at ${options.mode.speed}x real time${options.mode.durationMs ? ` for ${options.mode.durationMs / 1000} s` : " until Ctrl-C"}`;
   if (!options.quiet) {
     process.stderr.write(
-      `simulate: scenario ${options.scenario}, ${options.export.protocol} → ${options.export.endpoint}, ` +
+      `simulate: scenario ${options.scenario}, ${describeExport(options.export)}, ` +
         `${options.export.temporality} temporality, ${mode}\n`,
     );
   }

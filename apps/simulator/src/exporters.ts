@@ -23,9 +23,16 @@ import type { LedgerRecorder } from "./ledger.js";
 export const PROTOCOLS = ["grpc", "http/protobuf", "http/json"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 export type Temporality = "delta" | "cumulative";
+export type Signal = "metrics" | "logs";
 
 export interface ExportConfig {
   readonly protocol: Protocol;
+  /**
+   * Per-signal protocols (OTEL_EXPORTER_OTLP_{METRICS,LOGS}_PROTOCOL), `protocol` when absent: the CLI
+   * honours them, so a user may send metrics over HTTP and events over gRPC.
+   */
+  readonly metricsProtocol?: Protocol | undefined;
+  readonly logsProtocol?: Protocol | undefined;
   /** Base endpoint: gRPC `http://host:4317`; HTTP `http://host:4318` (/v1/metrics, /v1/logs appended). */
   readonly endpoint: string;
   /** Full per-signal URLs (OTEL_EXPORTER_OTLP_{METRICS,LOGS}_ENDPOINT), used as they are. */
@@ -44,11 +51,27 @@ export interface ExportConfig {
   readonly retryForMs?: number | undefined;
 }
 
-export function signalUrl(config: ExportConfig, signal: "metrics" | "logs"): string {
+export function signalProtocol(config: ExportConfig, signal: Signal): Protocol {
+  return (signal === "metrics" ? config.metricsProtocol : config.logsProtocol) ?? config.protocol;
+}
+
+export function signalUrl(config: ExportConfig, signal: Signal): string {
   const specific = signal === "metrics" ? config.metricsEndpoint : config.logsEndpoint;
   if (specific) return specific;
-  if (config.protocol === "grpc") return config.endpoint;
+  if (signalProtocol(config, signal) === "grpc") return config.endpoint;
   return `${config.endpoint.replace(/\/+$/, "")}/v1/${signal}`;
+}
+
+/** "grpc → http://host:4317", or each signal's protocol and URL once they do not share the general one. */
+export function describeExport(config: ExportConfig): string {
+  if (
+    signalProtocol(config, "metrics") === config.protocol &&
+    signalProtocol(config, "logs") === config.protocol
+  )
+    return `${config.protocol} → ${config.endpoint}`;
+  return (["metrics", "logs"] as const)
+    .map((s) => `${s} ${signalProtocol(config, s)} → ${signalUrl(config, s)}`)
+    .join(", ");
 }
 
 function common(config: ExportConfig) {
@@ -74,7 +97,7 @@ export function createMetricExporter(config: ExportConfig): PushMetricExporter {
       ? AggregationTemporalityPreference.DELTA
       : AggregationTemporalityPreference.CUMULATIVE;
   const url = signalUrl(config, "metrics");
-  switch (config.protocol) {
+  switch (signalProtocol(config, "metrics")) {
     case "grpc":
       return new GrpcMetricExporter({
         ...common(config),
@@ -101,7 +124,7 @@ export function createMetricExporter(config: ExportConfig): PushMetricExporter {
 
 export function createLogExporter(config: ExportConfig): LogRecordExporter {
   const url = signalUrl(config, "logs");
-  switch (config.protocol) {
+  switch (signalProtocol(config, "logs")) {
     case "grpc":
       return new GrpcLogExporter({ ...common(config), url, metadata: metadataOf(config.headers) });
     case "http/protobuf":
@@ -195,7 +218,7 @@ export class ExportHealth {
   private reported = false;
 
   constructor(
-    private readonly onFatal: (error: Error) => void,
+    private readonly onFatal: (error: Error, signal: Signal) => void,
     private readonly maxConsecutiveFailures = 5,
   ) {}
 
@@ -204,12 +227,12 @@ export class ExportHealth {
     this.consecutiveFailures = 0;
   }
 
-  failure(error: Error | undefined): void {
+  failure(error: Error | undefined, signal: Signal): void {
     this.consecutiveFailures++;
     if (this.reported) return;
     if (this.delivered === 0 || this.consecutiveFailures >= this.maxConsecutiveFailures) {
       this.reported = true;
-      this.onFatal(error ?? new Error("export failed"));
+      this.onFatal(error ?? new Error("export failed"), signal);
     }
   }
 }
@@ -285,7 +308,7 @@ export class RecordingMetricExporter implements PushMetricExporter {
           this.health.success();
         } else {
           this.ledger.metricsFailed(metrics);
-          this.health.failure(result.error);
+          this.health.failure(result.error, "metrics");
         }
         resultCallback(result);
       }),
@@ -325,7 +348,7 @@ export class RecordingLogExporter implements LogRecordExporter {
           this.health.success();
         } else {
           this.ledger.logsFailed(logs);
-          this.health.failure(result.error);
+          this.health.failure(result.error, "logs");
         }
         resultCallback(result);
       }),

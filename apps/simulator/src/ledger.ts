@@ -30,6 +30,7 @@ export interface Ledger {
   readonly version: 1;
   seed: string;
   scenario: string;
+  /** The protocol and the metrics URL; `metrics P, logs Q` and both URLs when the signals' protocols differ. */
   protocol: string;
   endpoint: string;
   temporality: "delta" | "cumulative";

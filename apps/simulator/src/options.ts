@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type ExportConfig, PROTOCOLS, type Protocol, type Temporality } from "./exporters.js";
+import { type ExportConfig, PROTOCOLS, type Protocol, type Signal, type Temporality } from "./exporters.js";
 import { DEFAULT_CLI_VERSION, type RunMode } from "./run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
 
@@ -42,6 +42,9 @@ export const USAGE = `usage: pnpm simulate [options]
   --duration D           live, stop after D of wall-clock time (e.g. 90s, 10m, 2h; default: until Ctrl-C)
   --backfill D           generate the D before now with past timestamps as fast as possible, then exit (e.g. 7d)
   --protocol P           grpc (default), http/protobuf, http/json       [OTEL_EXPORTER_OTLP_PROTOCOL]
+                         per signal: OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, OTEL_EXPORTER_OTLP_LOGS_PROTOCOL
+                         override the general variable, and pick that signal's default port; --protocol
+                         sets both signals
   --endpoint URL         default http://localhost:4317 (grpc) or :4318  [OTEL_EXPORTER_OTLP_ENDPOINT]
   --header K=V           extra request header, repeatable               [OTEL_EXPORTER_OTLP_HEADERS]
   --temporality T        delta (default, like the CLI) or cumulative    [OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE]
@@ -106,6 +109,10 @@ function parseHeaders(pairs: readonly string[], what: string, lowerCaseKeys = tr
     out[lowerCaseKeys ? key.toLowerCase() : key] = decodeURIComponent(pair.slice(i + 1).trim());
   }
   return out;
+}
+
+function defaultEndpoint(protocol: Protocol): string {
+  return protocol === "grpc" ? "http://localhost:4317" : "http://localhost:4318";
 }
 
 function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -181,12 +188,27 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     PROTOCOLS,
     str("protocol") ? "protocol" : "OTEL_EXPORTER_OTLP_PROTOCOL",
   );
+  // A signal's own variable beats the general one, as in the OpenTelemetry SDKs and so in the CLI.
+  const protocolOf = (variable: string): Protocol => {
+    const raw = str("protocol") === undefined ? env[variable]?.trim() : undefined;
+    return raw ? parseChoice(raw, PROTOCOLS, variable) : protocol;
+  };
+  const metricsProtocol = protocolOf("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL");
+  const logsProtocol = protocolOf("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL");
 
   const flagEndpoint = str("endpoint");
-  const endpoint =
-    flagEndpoint ??
-    (env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() ||
-      (protocol === "grpc" ? "http://localhost:4317" : "http://localhost:4318"));
+  const baseEndpoint = flagEndpoint ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined);
+  const endpoint = baseEndpoint ?? defaultEndpoint(protocol);
+  // With no endpoint configured each signal goes where its own protocol listens by default, as each
+  // OpenTelemetry exporter does, not to the general protocol's port.
+  const signalEndpoint = (signal: Signal, signalProtocol: Protocol, variable: string) => {
+    if (flagEndpoint) return undefined;
+    const specific = env[variable]?.trim();
+    if (specific) return specific;
+    const own = defaultEndpoint(signalProtocol);
+    if (baseEndpoint !== undefined || own === endpoint) return undefined;
+    return signalProtocol === "grpc" ? own : `${own}/v1/${signal}`;
+  };
   for (const [what, url] of [
     [flagEndpoint ? "--endpoint" : "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint],
     [
@@ -268,11 +290,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     mode,
     export: {
       protocol,
+      metricsProtocol,
+      logsProtocol,
       endpoint: endpoint.trim(),
-      metricsEndpoint: flagEndpoint
-        ? undefined
-        : env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT?.trim() || undefined,
-      logsEndpoint: flagEndpoint ? undefined : env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT?.trim() || undefined,
+      metricsEndpoint: signalEndpoint("metrics", metricsProtocol, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"),
+      logsEndpoint: signalEndpoint("logs", logsProtocol, "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"),
       headers,
       temporality,
       ...(str("retry") !== undefined ? { retryForMs: parseDuration(str("retry") as string, "--retry") } : {}),

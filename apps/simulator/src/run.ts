@@ -13,8 +13,11 @@ import {
   type ExportConfig,
   ExportHealth,
   exportAsync,
+  type Protocol,
   RecordingLogExporter,
   RecordingMetricExporter,
+  type Signal,
+  signalProtocol,
   signalUrl,
 } from "./exporters.js";
 import { type Ledger, LedgerRecorder } from "./ledger.js";
@@ -103,18 +106,23 @@ export class SimulationError extends Error {
   }
 }
 
-function hint(config: ExportConfig): string {
-  const defaultPort = config.protocol === "grpc" ? 4317 : 4318;
+function hint(protocol: Protocol): string {
+  const defaultPort = protocol === "grpc" ? 4317 : 4318;
   return (
     `start the collector (pnpm stack:up) or point --endpoint / OTEL_EXPORTER_OTLP_ENDPOINT at one ` +
-    `(${config.protocol} usually listens on :${defaultPort})`
+    `(${protocol} usually listens on :${defaultPort})`
   );
+}
+
+/** Where a signal goes and how, for messages: "http://host:4317 (grpc)". */
+function target(config: ExportConfig, signal: Signal): string {
+  return `${signalUrl(config, signal)} (${signalProtocol(config, signal)})`;
 }
 
 /** gRPC status codes the exporter reports, as the HTTP statuses they stand for. */
 const GRPC_AS_HTTP: Readonly<Record<number, number>> = { 16: 401, 7: 403, 12: 404, 8: 429, 13: 500, 14: 503 };
 
-function describeExportError(error: Error, protocol: string): string {
+function describeExportError(error: Error, protocol: Protocol): string {
   const text = error.message || String(error);
   if (/Protocol error|Parse Error|HPE_|Received HTTP status code/i.test(text)) {
     return `the endpoint does not answer ${protocol} (wrong port, or another --protocol?)`;
@@ -142,9 +150,12 @@ function describeExportError(error: Error, protocol: string): string {
 
 /** TCP reachability of the endpoints, in parallel, within timeoutMs. */
 async function preflight(config: ExportConfig, timeoutMs: number): Promise<void> {
-  const urls = [...new Set([signalUrl(config, "metrics"), signalUrl(config, "logs")])];
+  // One check per URL; the metrics' protocol names it when both signals share it.
+  const protocols = new Map<string, Protocol>();
+  for (const signal of ["logs", "metrics"] as const)
+    protocols.set(signalUrl(config, signal), signalProtocol(config, signal));
   await Promise.all(
-    urls.map(async (url) => {
+    [...protocols].map(async ([url, protocol]) => {
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -159,7 +170,7 @@ async function preflight(config: ExportConfig, timeoutMs: number): Promise<void>
           socket.destroy();
           reject(
             new SimulationError(
-              `cannot reach the OTLP endpoint ${url} (${config.protocol}): ${why}; ${hint(config)}`,
+              `cannot reach the OTLP endpoint ${url} (${protocol}): ${why}; ${hint(protocol)}`,
             ),
           );
         };
@@ -212,20 +223,26 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
       ? (sim: number) => sim
       : (sim: number) => wallStart + (sim - simStart) / mode.speed;
 
+  const metricsProtocol = signalProtocol(config, "metrics");
+  const logsProtocol = signalProtocol(config, "logs");
+  const mixed = metricsProtocol !== logsProtocol;
   const ledger = new LedgerRecorder({
     seed,
     scenario: scenario.name,
-    protocol: config.protocol,
-    endpoint: options.exporters ? "(injected exporters)" : signalUrl(config, "metrics"),
+    protocol: mixed ? `metrics ${metricsProtocol}, logs ${logsProtocol}` : metricsProtocol,
+    endpoint: options.exporters
+      ? "(injected exporters)"
+      : `${signalUrl(config, "metrics")}${mixed ? `, ${signalUrl(config, "logs")}` : ""}`,
     temporality: config.temporality,
     users,
   });
   const abort = new AbortController();
   let fatal: SimulationError | undefined;
-  const health = new ExportHealth((error) => {
+  const health = new ExportHealth((error, signal) => {
+    const protocol = signalProtocol(config, signal);
     fatal = new SimulationError(
-      `cannot deliver telemetry to ${signalUrl(config, "metrics")} (${config.protocol}): ` +
-        `${describeExportError(error, config.protocol)}; ${hint(config)}`,
+      `cannot deliver telemetry to ${target(config, signal)}: ` +
+        `${describeExportError(error, protocol)}; ${hint(protocol)}`,
     );
     abort.abort();
   });
@@ -245,7 +262,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
       probe === undefined
         ? `no OTLP answer within 5 s`
         : probe.code !== ExportResultCode.SUCCESS
-          ? describeExportError(probe.error ?? new Error("export failed"), config.protocol)
+          ? describeExportError(probe.error ?? new Error("export failed"), logsProtocol)
           : undefined;
     if (problem) {
       await Promise.race([
@@ -253,7 +270,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
         new Promise((resolve) => setTimeout(resolve, 500).unref()),
       ]);
       throw new SimulationError(
-        `cannot deliver telemetry to ${signalUrl(config, "logs")} (${config.protocol}): ${problem}; ${hint(config)}`,
+        `cannot deliver telemetry to ${target(config, "logs")}: ${problem}; ${hint(logsProtocol)}`,
       );
     }
   }

@@ -59,6 +59,15 @@ describe("bad input", () => {
     );
   });
 
+  it("names a bad per-signal protocol variable", async () => {
+    const r = await runCli([], { env: { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "http" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /unknown OTEL_EXPORTER_OTLP_LOGS_PROTOCOL 'http': choose one of grpc, http\/protobuf, http\/json/,
+    );
+    expectOneLineError(r.stderr);
+  });
+
   it("prints usage for --help and exits 0", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
@@ -130,6 +139,36 @@ describe("runs", () => {
     expect(sink.dataPoints().every((d) => d.metric.kind === "sum" && d.metric.temporality === "delta")).toBe(
       true,
     );
+  });
+
+  it("sends metrics and logs over the protocols OTEL_EXPORTER_OTLP_{METRICS,LOGS}_PROTOCOL choose", async () => {
+    sink.reset();
+    const metricsUrl = `${sink.httpEndpoint}/v1/metrics`;
+    const r = await runCli(["--backfill", "3d", "--seed", "5", "--users", "3", "--ledger", "-"], {
+      env: {
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf",
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: metricsUrl,
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "grpc",
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: sink.grpcEndpoint,
+      },
+      timeoutMs: 60_000,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `metrics http/protobuf → ${metricsUrl}, logs grpc → ${sink.grpcEndpoint}, delta temporality`,
+    );
+    expect(r.stderr).toContain(
+      `delivered to ${metricsUrl}, ${sink.grpcEndpoint} (metrics http/protobuf, logs grpc, delta)`,
+    );
+    const transports = (signal: string) =>
+      new Set(sink.requests.filter((q) => q.signal === signal).map((q) => q.transport));
+    expect(transports("metrics")).toEqual(new Set(["http/protobuf"]));
+    expect(transports("logs")).toEqual(new Set(["grpc"]));
+    const ledger = JSON.parse(r.stdout) as Ledger;
+    expect(ledger.totals.logRecords).toBeGreaterThan(100);
+    expect(sink.stats.logRecords).toBe(ledger.totals.logRecords);
+    expect(sink.stats.dataPoints).toBe(ledger.totals.dataPoints);
   });
 
   it("stops on Ctrl-C, flushes, prints the summary and exits 0", async () => {

@@ -82,6 +82,46 @@ describe("receiver problems", () => {
     }
   }, 30_000);
 
+  it("names the failing signal's own URL and protocol when metrics and logs travel differently", async () => {
+    const sink = await startOtlpSink();
+    try {
+      const metricsUrl = `${sink.httpEndpoint}/v1/metrics`;
+      const run = runSimulation({
+        seed: 1,
+        users: 20,
+        export: {
+          protocol: "grpc",
+          metricsProtocol: "http/protobuf",
+          logsProtocol: "grpc",
+          endpoint: sink.grpcEndpoint,
+          metricsEndpoint: metricsUrl,
+          headers: {},
+          temporality: "delta",
+          timeoutMs: 300,
+        },
+        mode: { kind: "backfill", windowMs: 7 * 86_400_000 },
+        clock,
+        progressEveryMs: 0,
+        onProgress: () => {
+          sink.failWith = () => 503;
+        },
+      });
+      const error = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SimulationError);
+      // Whichever signal failed first, never one signal's URL with the other's protocol.
+      const message = (error as Error).message;
+      expect([
+        `cannot deliver telemetry to ${metricsUrl} (http/protobuf): `,
+        `cannot deliver telemetry to ${sink.grpcEndpoint} (grpc): `,
+      ]).toContain(message.slice(0, message.indexOf("): ") + 3));
+    } finally {
+      await sink.close();
+    }
+  }, 30_000);
+
   it.each(["grpc", "http/protobuf"] as const)(
     "with retryForMs, resends what a receiver refused with 503 / UNAVAILABLE until it is taken: nothing failed, nothing twice (%s)",
     async (protocol) => {

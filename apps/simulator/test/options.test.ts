@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeExport, signalProtocol, signalUrl } from "../src/exporters.js";
 import { parseCli, parseDuration, UsageError } from "../src/options.js";
 
 describe("command line and environment", () => {
@@ -129,4 +130,112 @@ describe("command line and environment", () => {
       /OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE 'x'/,
     );
   });
+});
+
+describe("per-signal protocols (OTEL_EXPORTER_OTLP_{METRICS,LOGS}_PROTOCOL)", () => {
+  /** Each signal's protocol and URL, as the exporters get them. */
+  function resolved(argv: string[], env: NodeJS.ProcessEnv) {
+    const config = parseCli(argv, env).export;
+    return {
+      metrics: [signalProtocol(config, "metrics"), signalUrl(config, "metrics")],
+      logs: [signalProtocol(config, "logs"), signalUrl(config, "logs")],
+    };
+  }
+
+  it("--protocol > the signal's variable > OTEL_EXPORTER_OTLP_PROTOCOL > grpc", () => {
+    expect(resolved([], {})).toEqual({
+      metrics: ["grpc", "http://localhost:4317"],
+      logs: ["grpc", "http://localhost:4317"],
+    });
+    expect(resolved([], { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf" })).toEqual({
+      metrics: ["http/protobuf", "http://localhost:4318/v1/metrics"],
+      logs: ["grpc", "http://localhost:4317"],
+    });
+    expect(
+      resolved([], { OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "grpc" }),
+    ).toEqual({
+      metrics: ["http/json", "http://localhost:4318/v1/metrics"],
+      logs: ["grpc", "http://localhost:4317"],
+    });
+    expect(
+      resolved([], {
+        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/json",
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "http/protobuf",
+      }),
+    ).toEqual({
+      metrics: ["http/json", "http://localhost:4318/v1/metrics"],
+      logs: ["http/protobuf", "http://localhost:4318/v1/logs"],
+    });
+    // The flag sets both signals; the variables it overrides are not even read.
+    expect(
+      resolved(["--protocol", "http/protobuf"], {
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "grpc",
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "carrier-pigeon",
+      }),
+    ).toEqual({
+      metrics: ["http/protobuf", "http://localhost:4318/v1/metrics"],
+      logs: ["http/protobuf", "http://localhost:4318/v1/logs"],
+    });
+    // Empty is unset, as the OpenTelemetry specification asks.
+    expect(
+      resolved([], { OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: " " }).logs,
+    ).toEqual(["http/json", "http://localhost:4318/v1/logs"]);
+  });
+
+  it("sends both signals to a configured endpoint, /v1/<signal> appended for HTTP; per-signal URLs as they are", () => {
+    expect(
+      resolved([], {
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:9000/",
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf",
+      }),
+    ).toEqual({
+      metrics: ["http/protobuf", "http://collector:9000/v1/metrics"],
+      logs: ["grpc", "http://collector:9000/"],
+    });
+    expect(
+      resolved(["--endpoint", "http://127.0.0.1:14318"], {
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "grpc",
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: "http://ignored:4317",
+      }),
+    ).toEqual({
+      metrics: ["http/protobuf", "http://127.0.0.1:14318/v1/metrics"],
+      logs: ["grpc", "http://127.0.0.1:14318"],
+    });
+    expect(
+      resolved([], {
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/json",
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "http://mimir:9009/otlp/v1/metrics",
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "http/protobuf",
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: "http://loki:3100/otlp/v1/logs",
+      }),
+    ).toEqual({
+      metrics: ["http/json", "http://mimir:9009/otlp/v1/metrics"],
+      logs: ["http/protobuf", "http://loki:3100/otlp/v1/logs"],
+    });
+  });
+
+  it("names each signal's protocol and URL once they differ", () => {
+    expect(describeExport(parseCli([], {}).export)).toBe("grpc → http://localhost:4317");
+    expect(
+      describeExport(parseCli([], { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf" }).export),
+    ).toBe("metrics http/protobuf → http://localhost:4318/v1/metrics, logs grpc → http://localhost:4317");
+  });
+
+  it.each(["OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL"])(
+    "rejects a bad %s with one line naming the variable and the choices",
+    (variable) => {
+      let error: unknown;
+      try {
+        parseCli([], { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", [variable]: "http" });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `unknown ${variable} 'http': choose one of grpc, http/protobuf, http/json`,
+      );
+    },
+  );
 });
