@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { usageText } from "./lib/stack-usage.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stackDir = join(root, "stack");
@@ -57,25 +58,6 @@ function envValue(key, fallback) {
   return text.match(new RegExp(`^${key}=(.*)$`, "m"))?.[1]?.trim() || fallback;
 }
 
-function printUsage(bind) {
-  const host = bind === "0.0.0.0" ? "<this-host>" : "127.0.0.1";
-  console.log(`
-cc-otel stack is up.
-  Grafana      http://${host}:3000   (user admin, password in stack/.env)
-  Prometheus   http://${host}:9090
-  Loki         http://${host}:3100
-  OTLP         gRPC ${host}:4317   HTTP http://${host}:4318
-
-Point Claude Code at it (shell profile, or the "env" block of ~/.claude/settings.json):
-  export CLAUDE_CODE_ENABLE_TELEMETRY=1
-  export OTEL_METRICS_EXPORTER=otlp
-  export OTEL_LOGS_EXPORTER=otlp
-  export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
-  export OTEL_EXPORTER_OTLP_ENDPOINT=http://${host}:4317
-
-No Claude Code at hand? pnpm simulate --backfill 7d   (then: pnpm simulate)`);
-}
-
 switch (command) {
   case "up": {
     const unknown = rest.filter((a) => a !== "--pull");
@@ -86,7 +68,13 @@ switch (command) {
     const res = docker([...compose, "--env-file", envFile, "up", "-d", "--wait", "--wait-timeout", "180"]);
     if (res.status !== 0)
       fail("services did not become healthy; see `pnpm stack:logs` and `pnpm stack:status`");
-    printUsage(envValue("CC_OTEL_BIND", "127.0.0.1"));
+    console.log(
+      usageText({
+        bind: envValue("CC_OTEL_BIND", "127.0.0.1"),
+        tls: envValue("CC_OTEL_RECEIVER_TLS", "plain") === "tls",
+        auth: envValue("CC_OTEL_RECEIVER_AUTH", "open") === "auth",
+      }),
+    );
     break;
   }
   case "down": {
