@@ -31,6 +31,7 @@ import {
   SCOPES,
   SENSITIVE_EVENT_ATTRIBUTES,
   STANDARD_ATTRIBUTES,
+  STREAM_START,
   TEAM_RESOURCE_ATTRIBUTES,
 } from "@cc-otel/contract";
 
@@ -218,6 +219,12 @@ function metricsPage(): string {
     ),
     "",
     "The team attributes are not sent by Claude Code itself: add them with `OTEL_RESOURCE_ATTRIBUTES` (see [Claude Code setup](/claude-code-setup/#teams-and-departments)).",
+    "",
+    "## Label added by the collector",
+    "",
+    `| label | value | why |`,
+    "|---|---|---|",
+    `| ${code(STREAM_START.label)} | start of the series' running total, Unix nanoseconds | The collector keeps each running total in memory (\`delta_to_cumulative\`). A restart, a second replica or a stream idle for more than 25 h starts another total from zero; with its start as a label it is a new series instead of a drop inside the old one, which Prometheus cannot even see when the new total has passed the old one. Summed growth is then exact across restarts. Aggregate it away like any label: \`sum by (model) (...)\`. |`,
     "",
   ];
   for (const name of METRIC_NAMES) {

@@ -151,3 +151,17 @@ export const EVENT_COUNT = {
   series: prometheusNameFor("claude_code.event.count", "", true),
   label: prometheusLabelFor("event.name"),
 } as const;
+
+/**
+ * Made by the cc-otel collector, not by Claude Code: on every series the collector turns into a
+ * running total (delta_to_cumulative, and the event counts), the start time of that running total
+ * in Unix nanoseconds. The total lives in the collector's memory: a restart, a stream idle past
+ * max_stale, or a second collector replica starts another one from zero. With this label each such
+ * life is its own Prometheus series, so no total ever drops inside a series — a drop Prometheus
+ * may not even see, when the new total has already passed the old one — and summing the growth of
+ * every series is exact. Aggregate it away (`sum by (...)`) like any other label.
+ */
+export const STREAM_START = {
+  attribute: "cc_otel.stream.start",
+  label: prometheusLabelFor("cc_otel.stream.start"),
+} as const;

@@ -7,7 +7,7 @@ import {
   type MetricName,
   promSeries,
 } from "@cc-otel/contract";
-import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
+import { type PanelQuery, panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { collectorErrors, type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { type ExportConfig, type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,8 +39,8 @@ import {
  *   in, must find nothing to drop either, and says which points it would drop if it does;
  * - no collector error lines but the outages' refusals, and no "Dropping data".
  *
- * Measured and logged, not asserted: what Prometheus' own reset detection (increase()) and the
- * dashboard's Total Cost Today panel show after the restart.
+ * - the dashboard's total cost formula equals the ledger across the restart: the collector labels
+ *   each running total with its start (STREAM_START), so a restarted total is a new series.
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -138,9 +138,11 @@ interface Reading {
 }
 
 /**
- * Reads one counter total exactly across the collector restart. delta_to_cumulative keeps each
- * series' running total in the collector's memory; the restarted collector starts every series
- * from zero again, so each Prometheus series is two runs of samples: the old process's (ending
+ * Reads one counter total exactly across the collector restart, without trusting the
+ * STREAM_START label to separate the runs (the test of the dashboard's total checks that it does).
+ * delta_to_cumulative keeps each series' running total in the collector's memory; the restarted
+ * collector starts every series from zero again, so without the label each Prometheus series
+ * would be two runs of samples: the old process's (ending
  * at its last sample, which the snapshot taken while no collector was running recorded) and the
  * new process's, counted from zero. The split is exact because (a) Prometheus has one writer per
  * series at a time and the snapshot was taken between them, and (b) Prometheus refuses a sample
@@ -182,6 +184,11 @@ function readTotal(
     r.lastValue += series.samples.at(-1)?.[1] ?? 0;
   }
   return r;
+}
+
+/** A panel query with its relative-time override removed: it then follows the dashboard range. */
+function withoutTimeOverride({ timeFrom: _, ...q }: PanelQuery): PanelQuery {
+  return q;
 }
 
 const SELF_METRICS = [
@@ -494,17 +501,31 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
     ).toBe(true);
   });
 
-  it("shows on the dashboard's Total Cost Today only what was spent since the restart (measured, not asserted)", async () => {
+  it("gives the dashboard's total cost exactly across the restart: each running total is its own series", async () => {
+    // The collector labels every running total with its start (STREAM_START), so the restarted
+    // collector's totals are new series and no series ever drops: Prometheus' own reading equals
+    // the exact one, and so does the dashboard's total formula (last value minus the last one
+    // before the range, or the whole value for a series born in it). Without the label the
+    // dashboard showed only the spend since the restart (about 15 of 26 USD in one run).
+    const cost = readTotal(after, snapshot, (l) => l.__name__ === promSeries("claude_code.cost.usage"));
+    expect(cost.invisibleResets, "a restarted total continued an old series").toBe(0);
+    expect(close(cost.resetAware, cost.exact, 1e-9)).toBe(true);
     const q = panelQueries().find((p) => p.title === "Total Cost Today" && p.refId === "A");
     if (!q) throw new Error("no Total Cost Today panel");
-    const resolved = resolveQuery(q, { now: Date.now(), scrapeInterval: "60s" });
-    const panel = await prom.scalar(resolved.expr, new Date(resolved.endMs));
-    const r = readTotal(after, snapshot, (l) => l.__name__ === promSeries("claude_code.cost.usage"));
+    // The panel's own expression over the last hour (the whole run) rather than since midnight,
+    // so that a run across midnight UTC cannot split the ledger.
+    const lastHour = resolveQuery(withoutTimeOverride(q), { dashboardRange: "1h", scrapeInterval: "60s" });
+    const panel = await prom.scalar(lastHour.expr, new Date(lastHour.endMs));
+    const today = resolveQuery(q, { scrapeInterval: "60s" });
     console.info(
-      `Total Cost Today panel: ${panel} USD; ledger ${ledger.totals.costUsd}; exact reading ${r.exact}; ` +
-        `sum of last values ${r.lastValue}`,
+      `total cost formula over the run: ${panel} USD; Total Cost Today: ${await prom.scalar(today.expr, new Date(today.endMs))} USD; ` +
+        `ledger ${ledger.totals.costUsd}; exact reading ${cost.exact}`,
     );
     expect(panel).toBeDefined();
+    expect(
+      close(panel ?? 0, ledger.totals.costUsd, 1e-9),
+      `${panel} vs ledger ${ledger.totals.costUsd}`,
+    ).toBe(true);
   });
 
   it("counts every event into Prometheus exactly, read across the restart", () => {

@@ -5,6 +5,7 @@ import {
   METRICS,
   promSeries,
   SENSITIVE_EVENT_ATTRIBUTES,
+  STREAM_START,
   TOKEN_TYPES,
 } from "@cc-otel/contract";
 import { collectorErrors, type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
@@ -145,6 +146,17 @@ for (const [protocol, temporality, mode, emitter] of COMBOS) {
         const labels = await prom.labelValues("session_id", promSeries(metric));
         expect(labels, metric).toEqual([]);
       }
+    });
+
+    it("labels every series with the start of its running total (a restart makes new series)", async () => {
+      let labelled = 0;
+      for (const series of [...METRIC_NAMES.map((m) => promSeries(m)), EVENT_COUNT.series]) {
+        const rows = await prom.query(`last_over_time(${series}[1h])`);
+        for (const r of rows)
+          expect(r.metric[STREAM_START.label], JSON.stringify(r.metric)).toMatch(/^[1-9]\d{17,18}$/);
+        labelled += rows.length;
+      }
+      expect(labelled).toBeGreaterThan(0);
     });
 
     it("delivers every event, per event type, to Loki's ingestion endpoint", () => {

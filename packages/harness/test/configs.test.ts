@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EVENT_COUNT, EVENT_NAMES, SENSITIVE_EVENT_ATTRIBUTES } from "@cc-otel/contract";
+import { EVENT_COUNT, EVENT_NAMES, SENSITIVE_EVENT_ATTRIBUTES, STREAM_START } from "@cc-otel/contract";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectorBinary, prometheusBinaries } from "../src/binaries.js";
@@ -65,6 +65,7 @@ describe("collector config", () => {
       "groupbyattrs/compact",
       "transform/count",
       "delta_to_cumulative",
+      "transform/stream_start",
       "batch",
     ]);
     // Events pass ONE memory_limiter and ONE batch, and each batch goes to Loki and to counting:
@@ -85,6 +86,24 @@ describe("collector config", () => {
     const text = readFileSync(collectorConfig, "utf8");
     const listed = /IsMatch\(datapoint\.attributes\["event\.name"\], "\^\(([a-z_|]+)\)\$"\)/.exec(text)?.[1];
     expect(listed?.split("|").sort()).toEqual([...EVENT_NAMES].sort());
+  });
+
+  it("labels every running total with its start (the contract's STREAM_START), right after it is made", () => {
+    const cfg = parse(readFileSync(collectorConfig, "utf8")) as {
+      processors: Record<string, { metric_statements?: { statements: string[] }[] }>;
+      service: { pipelines: Record<string, { processors: string[] }> };
+    };
+    expect(cfg.processors["transform/stream_start"]?.metric_statements?.flatMap((s) => s.statements)).toEqual(
+      [`set(datapoint.attributes["${STREAM_START.attribute}"], datapoint.start_time_unix_nano)`],
+    );
+    const converting = Object.entries(cfg.service.pipelines).filter(([, p]) =>
+      p.processors.includes("delta_to_cumulative"),
+    );
+    expect(converting.map(([name]) => name).sort()).toEqual(["metrics", "metrics/events"]);
+    for (const [name, p] of converting)
+      expect(p.processors[p.processors.indexOf("delta_to_cumulative") + 1], name).toBe(
+        "transform/stream_start",
+      );
   });
 
   it("reads every backend endpoint from the environment", () => {

@@ -48,7 +48,9 @@ export const COUNTER_LOOKBACK = "25h";
  * extrapolates the rest to the range edges — measured 3 % off on a simulated day. Instead: last
  * value in the range minus the last value before it; series born in the range count in full; a
  * series that restarted (negative difference) counts from its restart. Exact without resets, and
- * plain PromQL that any Prometheus runs.
+ * plain PromQL that any Prometheus runs. The cc-otel collector makes resets rare: it labels each
+ * running total with its start (the contract's STREAM_START), so after a collector restart the new
+ * totals are new series, born in the range, and count in full.
  *
  * Shorter windows ($__interval bars) keep increase(): there a smooth estimate is what is wanted.
  */
