@@ -1,16 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  collectorBinary,
-  freePorts,
-  type NativeStack,
-  STACK_DIR,
-  startServer,
-  waitForHttp,
-} from "@cc-otel/harness";
+import { type NativeStack, startExtraCollector } from "@cc-otel/harness";
 import type { StackEndpoints } from "../src/index.js";
 
 /** The doctor's endpoints for a native stack (Loki: the stand-in's base URL). */
@@ -30,47 +20,15 @@ export function endpointsOf(stack: NativeStack): StackEndpoints {
  * to the same Prometheus and Loki stand-in. Returns the doctor's endpoints for it.
  */
 export async function startSecondCollector(stack: NativeStack, overlays: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), "cc-otel-doctor-collector-"));
-  const [grpc, http, health, metrics] = (await freePorts(4)) as [number, number, number, number];
-  const proc = startServer({
-    name: "otelcol-second",
-    command: collectorBinary(),
-    args: [join(STACK_DIR, "collector/config.yaml"), ...overlays].map((f) => `--config=${f}`),
-    env: {
-      CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
-      CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
-      CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
-      CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",
-      CC_OTEL_SELF_METRICS_PORT: String(metrics),
-      CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL: `${stack.prometheus.url}/api/v1/write`,
-      CC_OTEL_LOKI_OTLP_URL: stack.loki.otlpUrl,
-      CC_OTEL_QUEUE_DIR: join(dir, "queue"),
-    },
-    logFile: join(dir, "collector.log"),
-    maxSeconds: 900,
-  });
-  await waitForHttp(`http://127.0.0.1:${health}/`, {
-    name: "second collector",
-    isAlive: () => proc.child.exitCode === null,
-    timeoutMs: 60_000,
-  }).catch((err: Error) => {
-    throw new Error(`${err.message}\n${proc.log().slice(-3000)}`);
-  });
+  const second = await startExtraCollector(stack, { overlays, name: "otelcol-second" });
   const endpoints: StackEndpoints = {
     ...endpointsOf(stack),
-    otlpGrpc: `http://127.0.0.1:${grpc}`,
-    otlpHttp: `http://127.0.0.1:${http}`,
-    collectorHealth: `http://127.0.0.1:${health}/`,
-    collectorMetrics: `http://127.0.0.1:${metrics}/metrics`,
+    otlpGrpc: second.grpcEndpoint,
+    otlpHttp: second.httpEndpoint,
+    collectorHealth: second.healthUrl,
+    collectorMetrics: second.selfMetricsUrl,
   };
-  return {
-    endpoints,
-    log: () => proc.log(),
-    async stop() {
-      await proc.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { endpoints, log: () => second.process.log(), stop: () => second.stop() };
 }
 
 /**

@@ -1,13 +1,16 @@
-import type { NativeStack } from "@cc-otel/harness";
+import type { ExtraCollector, NativeStack } from "@cc-otel/harness";
+
+/** A stack (its collector) or an extra collector beside it. */
+export type CollectorOf = NativeStack | ExtraCollector;
+
+const selfMetricsUrl = (c: CollectorOf) => ("collector" in c ? c.collector.selfMetricsUrl : c.selfMetricsUrl);
 
 /**
  * The collector's own metrics, read from its Prometheus endpoint as `name{labels} value` lines
  * (comments left out): what it accepted, refused, dropped and sent, as the tests' evidence.
  */
-export async function selfMetricLines(stack: NativeStack, prefixes: readonly string[]): Promise<string[]> {
-  const text = await (
-    await fetch(stack.collector.selfMetricsUrl, { signal: AbortSignal.timeout(15_000) })
-  ).text();
+export async function selfMetricLines(stack: CollectorOf, prefixes: readonly string[]): Promise<string[]> {
+  const text = await (await fetch(selfMetricsUrl(stack), { signal: AbortSignal.timeout(15_000) })).text();
   return text.split("\n").filter((l) => !l.startsWith("#") && prefixes.some((p) => l.startsWith(p)));
 }
 
@@ -18,7 +21,7 @@ export function sumOfLines(lines: readonly string[]): number {
 
 /** Sum of every sample of one self-metric (with or without the _total suffix), and the raw lines. */
 export async function selfMetric(
-  stack: NativeStack,
+  stack: CollectorOf,
   name: string,
 ): Promise<{ value: number; lines: string[] }> {
   const exact = new RegExp(`^${name}(_total)?[{ ]`);

@@ -258,3 +258,73 @@ export async function startNativeStackOnPorts(
   };
   return stack;
 }
+
+export interface ExtraCollector {
+  readonly grpcEndpoint: string;
+  readonly httpEndpoint: string;
+  readonly healthUrl: string;
+  readonly selfMetricsUrl: string;
+  readonly process: ServerProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Another real collector beside a native stack — a second replica, or one configured differently
+ * (overlays merged after stack/collector/config.yaml) — writing to the same Prometheus and Loki
+ * stand-in, with its own ports and send queue.
+ */
+export async function startExtraCollector(
+  stack: NativeStack,
+  opts: { overlays?: string[]; name?: string; maxSeconds?: number } = {},
+): Promise<ExtraCollector> {
+  const name = opts.name ?? "otelcol-extra";
+  return withPortRetry(
+    () => freePorts(4),
+    async ([grpc, http, health, selfMetrics]) => {
+      const dir = mkdtempSync(join(tmpdir(), `cc-otel-${name}-`));
+      const proc = startServer({
+        name,
+        command: collectorBinary(),
+        args: [join(STACK_DIR, "collector/config.yaml"), ...(opts.overlays ?? [])].map(
+          (f) => `--config=${f}`,
+        ),
+        env: {
+          CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
+          CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
+          CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
+          CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",
+          CC_OTEL_SELF_METRICS_PORT: String(selfMetrics),
+          CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL: `${stack.prometheus.url}/api/v1/write`,
+          CC_OTEL_LOKI_OTLP_URL: stack.loki.otlpUrl,
+          CC_OTEL_QUEUE_DIR: join(dir, "queue"),
+        },
+        logFile: join(dir, "collector.log"),
+        maxSeconds: opts.maxSeconds ?? 900,
+      });
+      const healthUrl = `http://127.0.0.1:${health}/`;
+      try {
+        await waitForHttp(healthUrl, {
+          name,
+          isAlive: () => proc.child.exitCode === null,
+          timeoutMs: 60_000,
+        });
+      } catch (err) {
+        const log = proc.log().slice(-3000);
+        await proc.stop();
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`${(err as Error).message}\n--- ${name} log ---\n${log}`);
+      }
+      return {
+        grpcEndpoint: `http://127.0.0.1:${grpc}`,
+        httpEndpoint: `http://127.0.0.1:${http}`,
+        healthUrl,
+        selfMetricsUrl: `http://127.0.0.1:${selfMetrics}/metrics`,
+        process: proc,
+        async stop() {
+          await proc.stop();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  );
+}
