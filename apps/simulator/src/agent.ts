@@ -6,6 +6,7 @@ import { type Action, planPrompt } from "./prompt.js";
 import { clamp } from "./random.js";
 import { type EffectWindow, inWindow, type Scenario } from "./scenarios.js";
 import { SessionTelemetry, type TelemetryTarget } from "./session-telemetry.js";
+import { type TimeZone, UTC } from "./zone.js";
 
 /**
  * One developer's day: working hours, lunch, sessions separated by breaks, prompts separated by
@@ -16,13 +17,14 @@ import { SessionTelemetry, type TelemetryTarget } from "./session-telemetry.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export interface AgentEnv {
   readonly scenario: Scenario;
   /** Outage (errors) or runaway-loop (spike) windows, simulated time. */
   readonly windows: readonly EffectWindow[];
   readonly target: TelemetryTarget;
+  /** Where the team works: hours, lunch and weekends are its local time. UTC when absent. */
+  readonly zone?: TimeZone;
 }
 
 interface PlannedSession {
@@ -50,6 +52,7 @@ export class DeveloperAgent {
   /** The session whose open action has run and whose close action has not. */
   private open: SessionTelemetry | undefined;
   private readonly spikeDeveloper: boolean;
+  private readonly zone: TimeZone;
 
   constructor(
     readonly dev: Developer,
@@ -58,6 +61,7 @@ export class DeveloperAgent {
     /** Live runs start mid-morning with everyone at work; the first session comes within minutes. */
     firstSessionWithin: number | undefined,
   ) {
+    this.zone = env.zone ?? UTC;
     this.spikeDeveloper = env.scenario.spike !== undefined && dev.index < env.scenario.spike.developers;
     this.cursor =
       firstSessionWithin !== undefined && this.isWorkingAt(start)
@@ -92,21 +96,20 @@ export class DeveloperAgent {
   }
 
   private workingDay(day: number): { start: number; end: number; lunch: [number, number] } | undefined {
-    const base = day * DAY;
-    const weekday = new Date(base).getUTCDay();
-    const lunchStart = base + 12 * HOUR + (this.dev.index % 4) * 15 * MINUTE;
+    const zone = this.zone;
+    const lunchStart = zone.at(day, 12) + (this.dev.index % 4) * 15 * MINUTE;
     const lunch: [number, number] = [lunchStart, lunchStart + 45 * MINUTE];
-    if (weekday === 0 || weekday === 6) {
+    if (zone.isWeekend(day)) {
       if (dayFraction(this.dev, day, "weekend") >= 0.1) return undefined;
-      const start = base + (10 + 5 * dayFraction(this.dev, day, "start")) * HOUR;
+      const start = zone.at(day, 10 + 5 * dayFraction(this.dev, day, "start"));
       return { start, end: start + 2.5 * HOUR, lunch };
     }
     if (dayFraction(this.dev, day, "off") < 0.04) return undefined; // leave, sick days
-    return { start: base + this.dev.workStart * HOUR, end: base + this.dev.workEnd * HOUR, lunch };
+    return { start: zone.at(day, this.dev.workStart), end: zone.at(day, this.dev.workEnd), lunch };
   }
 
   private isWorkingAt(t: number): boolean {
-    const day = this.workingDay(Math.floor(t / DAY));
+    const day = this.workingDay(this.zone.dayOf(t));
     return (
       day !== undefined &&
       t >= day.start &&
@@ -129,17 +132,17 @@ export class DeveloperAgent {
       if (w && w.start <= candidate) return Math.max(t + rng.uniform(5_000, 60_000), w.start);
     }
     for (let guard = 0; guard < 60; guard++) {
-      const dayIndex = Math.floor(candidate / DAY);
+      const dayIndex = this.zone.dayOf(candidate);
       const day = this.workingDay(dayIndex);
       if (!day || candidate >= day.end - 15 * MINUTE) {
-        candidate = (dayIndex + 1) * DAY;
+        candidate = this.zone.startOf(dayIndex + 1);
         continue;
       }
       if (candidate < day.start) candidate = day.start + rng.uniform(0, 25 * MINUTE);
       if (candidate >= day.lunch[0] && candidate < day.lunch[1])
         candidate = day.lunch[1] + rng.uniform(0, 10 * MINUTE);
       if (candidate >= day.end - 15 * MINUTE) {
-        candidate = (dayIndex + 1) * DAY;
+        candidate = this.zone.startOf(dayIndex + 1);
         continue;
       }
       if (this.spikeDeveloper) {

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   if (!options.quiet) {
     process.stderr.write(
       `simulate: scenario ${options.scenario}, ${describeExport(options.export)}, ` +
-        `${options.export.temporality} temporality, ${mode}\n`,
+        `${options.export.temporality} temporality, ${mode}, working day in ${options.timeZone}\n`,
     );
   }
 
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.teams !== undefined ? { teams: options.teams } : {}),
     cliVersion: options.cliVersion,
+    timeZone: options.timeZone,
     resourceAttributes: options.resourceAttributes,
     export: options.export,
     mode: options.mode,

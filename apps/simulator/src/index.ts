@@ -44,3 +44,4 @@ export { effectWindows, SCENARIO_NAMES, SCENARIOS, type Scenario, type ScenarioN
 export { SdkEmitter, type SdkEmitterOptions } from "./sdk-emitter.js";
 export { type RunStats, SessionTelemetry, type TelemetryTarget } from "./session-telemetry.js";
 export { decide, MCP_TOOLS, TOOLS, type ToolSpec } from "./tools.js";
+export { TimeZone } from "./zone.js";

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { type ExportConfig, PROTOCOLS, type Protocol, type Signal, type Temporality } from "./exporters.js";
 import { DEFAULT_CLI_VERSION, type RunMode } from "./run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
+import { TimeZone } from "./zone.js";
 
 /**
  * Command line and standard OTEL_* environment → run options. Flags win over the environment.
@@ -22,6 +23,8 @@ export interface CliOptions {
   readonly seed: string | undefined;
   readonly teams: boolean | undefined;
   readonly cliVersion: string;
+  /** Canonical IANA name of the zone the team works in. */
+  readonly timeZone: string;
   /** OTEL_RESOURCE_ATTRIBUTES. */
   readonly resourceAttributes: Record<string, string>;
   readonly mode: RunMode;
@@ -41,6 +44,10 @@ export const USAGE = `usage: pnpm simulate [options]
   --speed N              live, N times faster than real time (default 1)
   --duration D           live, stop after D of wall-clock time (e.g. 90s, 10m, 2h; default: until Ctrl-C)
   --backfill D           generate the D before now with past timestamps as fast as possible, then exit (e.g. 7d)
+  --tz ZONE              the team's time zone, e.g. Europe/Berlin,      [TZ]
+                         America/Los_Angeles, UTC: working hours, lunch and weekends are its local
+                         time, so a dashboard shown there sees a day shift (default: TZ if it names
+                         a zone, else UTC)
   --protocol P           grpc (default), http/protobuf, http/json       [OTEL_EXPORTER_OTLP_PROTOCOL]
                          per signal: OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, OTEL_EXPORTER_OTLP_LOGS_PROTOCOL
                          override the general variable, and pick that signal's default port; --protocol
@@ -150,10 +157,20 @@ const FLAGS = {
   teams: { type: "boolean" },
   "no-teams": { type: "boolean" },
   "cli-version": { type: "string" },
+  tz: { type: "string" },
   ledger: { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** Canonical name of an IANA zone, undefined when Intl does not know it. */
+function zoneName(value: string): string | undefined {
+  try {
+    return new TimeZone(value).name;
+  } catch {
+    return undefined;
+  }
+}
 
 /** parseArgs messages are long ("... To specify a positional argument ..."); keep the first clause. */
 function describeParseError(e: Error): string {
@@ -273,6 +290,16 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   if (!/^\d+\.\d+\.\d+$/.test(cliVersion)) {
     throw new UsageError(`--cli-version '${cliVersion}' is not a version like ${DEFAULT_CLI_VERSION}`);
   }
+  // TZ is set for other programs too, often in POSIX forms Intl rejects ("CET-1CEST"): it counts
+  // only when it names a zone (":Europe/Berlin" is glibc's spelling of one) and never stops a run.
+  const tz = str("tz");
+  const timeZone =
+    tz !== undefined ? zoneName(tz.trim()) : (zoneName(env.TZ?.trim().replace(/^:/, "") ?? "") ?? "UTC");
+  if (timeZone === undefined) {
+    throw new UsageError(
+      `--tz '${tz}' is not a time zone: use an IANA name such as Europe/Berlin, America/Los_Angeles or UTC`,
+    );
+  }
   if (values.teams && values["no-teams"])
     throw new UsageError("--teams and --no-teams contradict each other: pick one");
 
@@ -282,6 +309,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     seed: str("seed"),
     teams: values.teams ? true : values["no-teams"] ? false : undefined,
     cliVersion,
+    timeZone,
     resourceAttributes: parseHeaders(
       (env.OTEL_RESOURCE_ATTRIBUTES ?? "").split(",").filter((h) => h.trim() !== ""),
       "OTEL_RESOURCE_ATTRIBUTES entry",

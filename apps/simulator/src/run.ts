@@ -26,6 +26,7 @@ import { Rng } from "./random.js";
 import { effectWindows, SCENARIOS, type ScenarioName } from "./scenarios.js";
 import { SdkEmitter } from "./sdk-emitter.js";
 import type { RunStats } from "./session-telemetry.js";
+import { TimeZone, UTC } from "./zone.js";
 
 /**
  * runSimulation: the library entry point the CLI, the benchmarks and the end-to-end harness share.
@@ -34,7 +35,6 @@ import type { RunStats } from "./session-telemetry.js";
  */
 
 export const DEFAULT_CLI_VERSION = "2.1.331";
-const DAY = 86_400_000;
 
 export type RunMode =
   /** Real time, or `speed` times faster; timestamps are the wall-clock time of sending. */
@@ -81,8 +81,13 @@ export interface SimulationOptions {
   readonly emitter?: "sdk" | "direct";
   readonly metricExportIntervalMs?: number;
   readonly logExportIntervalMs?: number;
-  /** Simulated start, unix ms; default: live runs start at 10:00 UTC of the latest weekday, backfill at now - window. */
+  /** Simulated start, unix ms; default: live runs start at 10:00 (timeZone) of the latest weekday, backfill at now - window. */
   readonly simStart?: number;
+  /**
+   * IANA zone the team works in (default UTC): working hours, lunch, weekends and scenario windows
+   * are its local time, so a dashboard in that zone shows a day shift. Timestamps stay UTC instants.
+   */
+  readonly timeZone?: string;
   /**
    * Everyone at work starts a session within this much simulated time of the start. Default: 4
    * minutes for live runs (a demo shows activity at once), none for backfill (days start as planned).
@@ -188,13 +193,13 @@ async function preflight(config: ExportConfig, timeoutMs: number): Promise<void>
 }
 
 /**
- * Live runs simulate a working day from 10:00 UTC of the latest weekday, whatever the real hour:
- * a demo started on a Saturday night still shows a busy team (timestamps stay wall-clock).
+ * Live runs simulate a working day from 10:00 local time of the latest weekday, whatever the real
+ * hour: a demo started on a Saturday night still shows a busy team (timestamps stay wall-clock).
  */
-export function liveSimStart(now: number): number {
-  let day = Math.floor(now / DAY);
-  while ([0, 6].includes(new Date(day * DAY).getUTCDay())) day--;
-  return day * DAY + 10 * 3_600_000;
+export function liveSimStart(now: number, zone: TimeZone = UTC): number {
+  let day = zone.dayOf(now);
+  while (zone.isWeekend(day)) day--;
+  return zone.at(day, 10);
 }
 
 export async function runSimulation(options: SimulationOptions): Promise<Ledger> {
@@ -205,13 +210,24 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
   const metricIntervalMs = options.metricExportIntervalMs ?? 60_000;
   const logIntervalMs = options.logExportIntervalMs ?? 5_000;
   const config = options.export;
+  let zone = UTC;
+  if (options.timeZone !== undefined) {
+    try {
+      zone = new TimeZone(options.timeZone);
+    } catch {
+      throw new SimulationError(
+        `unknown time zone '${options.timeZone}': use an IANA name such as Europe/Berlin, America/Los_Angeles or UTC`,
+      );
+    }
+  }
 
   if (options.preflight ?? !options.exporters) await preflight(config, 3000);
 
   const wallStart = clock.now();
   const mode = options.mode;
   const simStart =
-    options.simStart ?? (mode.kind === "backfill" ? wallStart - mode.windowMs : liveSimStart(wallStart));
+    options.simStart ??
+    (mode.kind === "backfill" ? wallStart - mode.windowMs : liveSimStart(wallStart, zone));
   const simEnd =
     mode.kind === "backfill"
       ? simStart + mode.windowMs
@@ -312,8 +328,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
   });
   const env = {
     scenario,
-    windows: effectWindows(scenario, simStart, simEnd),
+    windows: effectWindows(scenario, simStart, simEnd, zone),
     target: { emitter, toEmit, stats },
+    zone,
   };
   const agents = developers.map(
     (d) =>

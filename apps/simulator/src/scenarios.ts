@@ -1,4 +1,5 @@
 import type { ModelKey } from "./models.js";
+import { type TimeZone, UTC } from "./zone.js";
 
 /**
  * Scenario presets: the same organisation and behaviour model with one thing turned up. Each is
@@ -84,11 +85,16 @@ const DAY = 24 * HOUR;
 
 /**
  * When the outage or the spike happens. Runs of a day or more (backfill) place it on the last
- * weekday inside the run, from 13:30 (outage, until 17:00; the runaway loop until 23:00), so it
- * lands in working hours; shorter runs place it from 25% to 60% of the run; open-ended live runs
- * repeat it for 10 minutes of every 30, starting 3 minutes in, so a demo shows it soon.
+ * weekday inside the run, from 13:30 local time (outage, until 17:00; the runaway loop until 23:00),
+ * so it lands in working hours; shorter runs place it from 25% to 60% of the run; open-ended live
+ * runs repeat it for 10 minutes of every 30, starting 3 minutes in, so a demo shows it soon.
  */
-export function effectWindows(scenario: Scenario, start: number, end: number | undefined): EffectWindow[] {
+export function effectWindows(
+  scenario: Scenario,
+  start: number,
+  end: number | undefined,
+  zone: TimeZone = UTC,
+): EffectWindow[] {
   if (end === undefined) {
     const out: EffectWindow[] = [];
     for (let t = start; t < start + 30 * DAY; t += 30 * 60_000)
@@ -97,11 +103,10 @@ export function effectWindows(scenario: Scenario, start: number, end: number | u
   }
   const length = end - start;
   if (length < DAY) return [{ start: start + length * 0.25, end: start + length * 0.6 }];
-  for (let day = Math.floor(end / DAY) * DAY; day + DAY > start; day -= DAY) {
-    const weekday = new Date(day).getUTCDay();
-    const from = day + 13.5 * HOUR;
-    const to = day + (scenario.spike ? 23 : 17) * HOUR;
-    if (weekday !== 0 && weekday !== 6 && from >= start && to <= end) return [{ start: from, end: to }];
+  for (let day = zone.dayOf(end); zone.startOf(day + 1) > start; day--) {
+    const from = zone.at(day, 13.5);
+    const to = zone.at(day, scenario.spike ? 23 : 17);
+    if (!zone.isWeekend(day) && from >= start && to <= end) return [{ start: from, end: to }];
   }
   return [{ start: start + length * 0.25, end: start + length * 0.6 }];
 }

@@ -42,6 +42,7 @@ describe("bad input", () => {
     [["--users", "many"], /--users must be a whole number/],
     [["--frobnicate"], /unknown option '--frobnicate'; valid options: --scenario/],
     [["--temporality", "sideways"], /choose one of delta, cumulative/],
+    [["--tz", "Europe/Atlantis"], /--tz 'Europe\/Atlantis' is not a time zone: use an IANA name such as/],
     // `pnpm simulate -- ...` passes the separator through.
     [["--", "--scenario", "chaos"], /unknown scenario 'chaos'/],
   ])("%j exits 2 with one line naming the problem and the choices", async (args, message) => {

@@ -109,6 +109,11 @@ describe("command line and environment", () => {
     [["--endpoint", "localhost:4317"], /is not an http\(s\) URL/],
     [["--header", "novalue"], /--header 'novalue' is not KEY=VALUE/],
     [["--cli-version", "latest"], /--cli-version 'latest' is not a version/],
+    [
+      ["--tz", "Mars/Olympus_Mons"],
+      /^--tz 'Mars\/Olympus_Mons' is not a time zone: use an IANA name such as Europe\/Berlin, America\/Los_Angeles or UTC$/,
+    ],
+    [["--tz", ""], /--tz '' is not a time zone/],
     [["--usres", "3"], /unknown option '--usres'; valid options: --scenario --users/],
   ])("rejects %j with one line naming the problem and the choices", (argv, message) => {
     let error: unknown;
@@ -120,6 +125,21 @@ describe("command line and environment", () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("--tz > TZ (when it names a zone) > UTC, by canonical name", () => {
+    expect(parseCli([], {}).timeZone).toBe("UTC");
+    expect(parseCli([], { TZ: "Europe/Berlin" }).timeZone).toBe("Europe/Berlin");
+    expect(parseCli([], { TZ: ":America/Los_Angeles" }).timeZone).toBe("America/Los_Angeles");
+    expect(parseCli(["--tz", "america/los_angeles"], { TZ: "Europe/Berlin" }).timeZone).toBe(
+      "America/Los_Angeles",
+    );
+    expect(parseCli(["--tz", "Etc/UTC"], { TZ: "Europe/Berlin" }).timeZone).toBe("UTC");
+    // TZ serves other programs too: a POSIX rule or an empty value falls back to UTC without failing.
+    for (const TZ of ["CET-1CEST,M3.5.0,M10.5.0/3", "", "Nowhere/Special"])
+      expect(parseCli([], { TZ }).timeZone).toBe("UTC");
+    // A bad --tz still fails when TZ is fine.
+    expect(() => parseCli(["--tz", "Berlin"], { TZ: "Europe/Berlin" })).toThrow(/--tz 'Berlin'/);
   });
 
   it("names the variable when the environment is wrong", () => {
