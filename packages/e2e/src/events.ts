@@ -1,5 +1,6 @@
-import { EVENT_BODY_PREFIX, type EventName } from "@cc-otel/contract";
+import { EVENT_BODY_PREFIX, EVENT_NAMES, type EventName } from "@cc-otel/contract";
 import { type OtlpSink, plain, stringAttr } from "@cc-otel/otlp-sink";
+import type { Ledger } from "@cc-otel/simulator";
 
 /**
  * Reads what reached Loki's ingestion boundary (the harness's stand-in): event counts and sums of
@@ -41,4 +42,11 @@ export function eventsOf(sink: OtlpSink, name: EventName, fromMs = -Infinity, to
     const t = Number(r.timeUnixNano / 1_000_000n);
     return t >= fromMs && t <= toMs;
   });
+}
+
+/** The ledger's count per event name, for the names it sent at least once. */
+export function ledgerEventCounts(ledger: Ledger): Record<string, number> {
+  return Object.fromEntries(
+    EVENT_NAMES.filter((n) => ledger.events[n] > 0).map((n) => [n, ledger.events[n]]),
+  );
 }

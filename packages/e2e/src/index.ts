@@ -1,3 +1,4 @@
+export * from "./dashboard.js";
 export * from "./events.js";
 export * from "./exporters.js";
 export * from "./self-metrics.js";

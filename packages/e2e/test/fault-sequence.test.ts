@@ -1,22 +1,16 @@
-import {
-  EVENT_COUNT,
-  EVENT_NAMES,
-  type EventName,
-  METRIC_NAMES,
-  METRICS,
-  type MetricName,
-  promSeries,
-} from "@cc-otel/contract";
-import { type PanelQuery, panelQueries, resolveQuery } from "@cc-otel/dashboard";
+import { EVENT_COUNT, EVENT_NAMES, type EventName, METRIC_NAMES, promSeries } from "@cc-otel/contract";
 import { collectorErrors, type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { type ExportConfig, type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   close,
   countEvents,
+  dashboardTotalCost,
   eventKeys,
   eventually,
+  ledgerEventCounts,
   type MetricExport,
+  metricTolerance,
   selfMetricLines,
   sumOfLines,
   watchedExporters,
@@ -184,11 +178,6 @@ function readTotal(
     r.lastValue += series.samples.at(-1)?.[1] ?? 0;
   }
   return r;
-}
-
-/** A panel query with its relative-time override removed: it then follows the dashboard range. */
-function withoutTimeOverride({ timeFrom: _, ...q }: PanelQuery): PanelQuery {
-  return q;
 }
 
 const SELF_METRICS = [
@@ -474,9 +463,6 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
     expect(droppedPoints()).toBe(0);
   });
 
-  // Doubles (cost, active time) are summed in a different order downstream; integers exactly.
-  const tolerance = (metric: MetricName) => (METRICS[metric].valueType === "double" ? 1e-9 : 0);
-
   it.each(METRIC_NAMES)("%s: the Prometheus total equals the ledger, read across the restart", (metric) => {
     const name = promSeries(metric);
     const r = readTotal(after, snapshot, (l) => l.__name__ === name);
@@ -495,7 +481,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
     // Nothing lost, nothing doubled. If this fails, the log line above says whether the points
     // delta_to_cumulative dropped (replayed drops) or resent exports account for the difference.
     expect(
-      close(r.exact, want, tolerance(metric)),
+      close(r.exact, want, metricTolerance(metric)),
       `${r.exact} vs ledger ${want}: short ${want - r.exact}; delta_to_cumulative dropped ${droppedPoints()} ` +
         `point(s), replayed drops ${droppedValue}`,
     ).toBe(true);
@@ -510,15 +496,9 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
     const cost = readTotal(after, snapshot, (l) => l.__name__ === promSeries("claude_code.cost.usage"));
     expect(cost.invisibleResets, "a restarted total continued an old series").toBe(0);
     expect(close(cost.resetAware, cost.exact, 1e-9)).toBe(true);
-    const q = panelQueries().find((p) => p.title === "Total Cost Today" && p.refId === "A");
-    if (!q) throw new Error("no Total Cost Today panel");
-    // The panel's own expression over the last hour (the whole run) rather than since midnight,
-    // so that a run across midnight UTC cannot split the ledger.
-    const lastHour = resolveQuery(withoutTimeOverride(q), { dashboardRange: "1h", scrapeInterval: "60s" });
-    const panel = await prom.scalar(lastHour.expr, new Date(lastHour.endMs));
-    const today = resolveQuery(q, { scrapeInterval: "60s" });
+    const panel = await dashboardTotalCost(prom);
     console.info(
-      `total cost formula over the run: ${panel} USD; Total Cost Today: ${await prom.scalar(today.expr, new Date(today.endMs))} USD; ` +
+      `total cost formula over the run: ${panel} USD; Total Cost Today: ${await dashboardTotalCost(prom, "today")} USD; ` +
         `ledger ${ledger.totals.costUsd}; exact reading ${cost.exact}`,
     );
     expect(panel).toBeDefined();
@@ -545,9 +525,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
       expect(r.unexpectedDrops, name).toBe(0);
       got[name] = r.exact;
     }
-    const want = Object.fromEntries(
-      EVENT_NAMES.filter((n) => ledger.events[n] > 0).map((n) => [n, ledger.events[n]]),
-    );
+    const want = ledgerEventCounts(ledger);
     expect(got).toEqual(want);
   });
 

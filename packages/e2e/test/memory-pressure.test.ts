@@ -1,4 +1,4 @@
-import { EVENT_COUNT, EVENT_NAMES, METRIC_NAMES, METRICS, promSeries } from "@cc-otel/contract";
+import { EVENT_COUNT, EVENT_NAMES, METRIC_NAMES, promSeries } from "@cc-otel/contract";
 import {
   collectorErrors,
   logsRequest,
@@ -9,7 +9,15 @@ import {
 } from "@cc-otel/harness";
 import { type ExportConfig, type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { close, countEvents, eventKeys, eventually, selfMetric, watchedExporters } from "../src/index.js";
+import {
+  close,
+  countEvents,
+  eventKeys,
+  eventually,
+  metricTolerance,
+  selfMetric,
+  watchedExporters,
+} from "../src/index.js";
 
 /**
  * Memory pressure on the real collector (0.161.0, the stack's own config): with a deliberately
@@ -268,9 +276,6 @@ describe("memory pressure: a burst far above normal load against a small memory 
       prom.scalar(`sum(last_over_time(${promSeries(metric)}[25h]))`);
     const want = (metric: (typeof METRIC_NAMES)[number]) =>
       ledgers.reduce((a, l) => a + l.metrics[metric].total, 0);
-    // Doubles (cost, active time) are summed in a different order downstream; integers exactly.
-    const tolerance = (metric: (typeof METRIC_NAMES)[number]) =>
-      METRICS[metric].valueType === "double" ? 1e-9 : 0;
     await eventually(
       async () => {
         const got = await total("claude_code.cost.usage");
@@ -282,7 +287,7 @@ describe("memory pressure: a burst far above normal load against a small memory 
     for (const metric of METRIC_NAMES) {
       const got = (await total(metric)) ?? 0;
       expect(
-        close(got, want(metric), tolerance(metric)),
+        close(got, want(metric), metricTolerance(metric)),
         `${metric}: ${got} vs ledgers ${want(metric)}`,
       ).toBe(true);
     }

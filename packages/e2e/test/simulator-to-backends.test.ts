@@ -2,7 +2,6 @@ import {
   EVENT_COUNT,
   EVENT_NAMES,
   METRIC_NAMES,
-  METRICS,
   promSeries,
   SENSITIVE_EVENT_ATTRIBUTES,
   STREAM_START,
@@ -17,7 +16,15 @@ import {
   type Temporality,
 } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { close, countEvents, eventually, selfMetricLines, sumOfLines } from "../src/index.js";
+import {
+  close,
+  countEvents,
+  eventually,
+  ledgerEventCounts,
+  metricTolerance,
+  selfMetricLines,
+  sumOfLines,
+} from "../src/index.js";
 
 /**
  * The whole path on real servers: simulator (both protocols, both temporalities) → the real
@@ -51,10 +58,6 @@ async function initialPointsDropped(stack: NativeStack): Promise<number> {
   const lines = await selfMetricLines(stack, ["otelcol_cumulativetodelta_datapoints_dropped"]);
   return sumOfLines(lines.filter((l) => l.includes('reason="initial"')));
 }
-
-// Doubles (cost, active time) are summed in a different order downstream; integers must match exactly.
-const tolerance = (metric: (typeof METRIC_NAMES)[number]) =>
-  METRICS[metric].valueType === "double" ? 1e-9 : 0;
 
 for (const [protocol, temporality, mode, emitter] of COMBOS) {
   describe(`simulator → collector → backends over ${protocol}, ${temporality}, ${mode.kind} (${emitter} emitter)`, () => {
@@ -119,14 +122,14 @@ for (const [protocol, temporality, mode, emitter] of COMBOS) {
       const want = ledger.metrics[metric].total;
       const dropped = await initialPointsDropped(stack);
       if (dropped === 0 || temporality === "delta") {
-        expect(close(got, want, tolerance(metric)), `${got} vs ledger ${want}`).toBe(true);
+        expect(close(got, want, metricTolerance(metric)), `${got} vs ledger ${want}`).toBe(true);
       } else {
         // Some streams lost their first point (see initialPointsDropped): never more than sent,
         // and the loss stays within what that many points can carry.
         console.warn(
           `NOTE ${protocol}/${temporality}: collector dropped ${dropped} initial cumulative point(s); ${metric}: ${got} of ${want}`,
         );
-        expect(got).toBeLessThanOrEqual(want * (1 + tolerance(metric)));
+        expect(got).toBeLessThanOrEqual(want * (1 + metricTolerance(metric)));
         expect(dropped).toBeLessThan(ledger.totals.dataPoints * 0.01);
         expect(got).toBeGreaterThanOrEqual(want * 0.9);
       }
@@ -182,9 +185,7 @@ for (const [protocol, temporality, mode, emitter] of COMBOS) {
           await prom.query(`sum by (${EVENT_COUNT.label}) (last_over_time(${EVENT_COUNT.series}[1h]))`),
       );
       const got = Object.fromEntries(rows.map((r) => [r.metric[EVENT_COUNT.label], r.value]));
-      const want = Object.fromEntries(
-        EVENT_NAMES.filter((n) => ledger.events[n] > 0).map((n) => [n, ledger.events[n]]),
-      );
+      const want = ledgerEventCounts(ledger);
       expect(got).toEqual(want);
     });
 

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { collectorBinary, prometheusBinaries } from "./binaries.js";
 import { type LokiStandIn, startLokiStandIn } from "./loki.js";
@@ -83,12 +83,63 @@ export function renderPrometheusConfig(collectorSelfMetrics: string): string {
 }
 
 /** The collector's error lines so far (its log is JSON-ish text with a tab-separated level). */
-export function collectorErrors(stack: NativeStack): string[] {
-  return stack.collector
-    .process()
+export function collectorErrors(c: NativeStack | ExtraCollector): string[] {
+  const proc = "collector" in c ? c.collector.process() : c.process;
+  return proc
     .log()
     .split("\n")
     .filter((l) => /\terror\t/.test(l));
+}
+
+/** Waits for a server's ready URL; on failure the error carries the end of the server's log. */
+async function untilReady(proc: ServerProcess, url: string): Promise<void> {
+  await waitForHttp(url, {
+    name: proc.name,
+    isAlive: () => proc.child.exitCode === null,
+    timeoutMs: 60_000,
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- ${basename(proc.logFile)} ---\n${proc.log().slice(-3000)}`);
+  });
+}
+
+interface CollectorPorts {
+  grpc: number;
+  http: number;
+  health: number;
+  selfMetrics: number;
+}
+
+function collectorUrls(p: CollectorPorts) {
+  return {
+    grpcEndpoint: `http://127.0.0.1:${p.grpc}`,
+    httpEndpoint: `http://127.0.0.1:${p.http}`,
+    healthUrl: `http://127.0.0.1:${p.health}/`,
+    selfMetricsUrl: `http://127.0.0.1:${p.selfMetrics}/metrics`,
+  };
+}
+
+/** The environment stack/collector/config.yaml reads: where to listen, the backends, the queue. */
+function collectorEnv(
+  p: CollectorPorts,
+  prometheusUrl: string,
+  lokiOtlpUrl: string,
+  queueDir: string,
+): Record<string, string> {
+  return {
+    CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${p.grpc}`,
+    CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${p.http}`,
+    CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${p.health}`,
+    CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",
+    CC_OTEL_SELF_METRICS_PORT: String(p.selfMetrics),
+    CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL: `${prometheusUrl}/api/v1/write`,
+    CC_OTEL_LOKI_OTLP_URL: lokiOtlpUrl,
+    CC_OTEL_QUEUE_DIR: queueDir,
+  };
+}
+
+/** stack/collector/config.yaml, then the overlays merged over it. */
+function collectorConfigArgs(overlays: readonly string[] = []): string[] {
+  return [join(STACK_DIR, "collector/config.yaml"), ...overlays].map((f) => `--config=${f}`);
 }
 
 /** True when a server's start-up failed because a port was taken. */
@@ -162,13 +213,7 @@ export async function startNativeStackOnPorts(
       maxSeconds,
     });
     prometheus = proc;
-    await waitForHttp(`${promUrl}/-/ready`, {
-      name: "prometheus",
-      isAlive: () => proc.child.exitCode === null,
-      timeoutMs: 60_000,
-    }).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- prometheus.log ---\n${proc.log().slice(-3000)}`);
-    });
+    await untilReady(proc, `${promUrl}/-/ready`);
   };
   // A failed start must not leave the servers that did start running until the test process ends.
   const abandon = async (err: unknown): Promise<never> => {
@@ -181,38 +226,21 @@ export async function startNativeStackOnPorts(
   await startPrometheus().catch(abandon);
   say(opts.quiet, `prometheus ready at ${promUrl}`);
 
-  const collectorEnv: Record<string, string> = {
-    CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
-    CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
-    CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
-    CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",
-    CC_OTEL_SELF_METRICS_PORT: String(selfMetrics),
-    CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL: `${promUrl}/api/v1/write`,
-    CC_OTEL_LOKI_OTLP_URL: loki.otlpUrl,
-    CC_OTEL_QUEUE_DIR: join(workDir, "collector-queue"),
-    ...opts.collectorEnv,
-  };
-  const configArgs = [join(STACK_DIR, "collector/config.yaml"), ...(opts.collectorOverlays ?? [])].map(
-    (f) => `--config=${f}`,
-  );
-  const healthUrl = `http://127.0.0.1:${health}/`;
+  const ports = { grpc, http, health, selfMetrics };
+  const urls = collectorUrls(ports);
   const startCollector = async () => {
     collector = startServer({
       name: "otelcol",
       command: otelcol,
-      args: configArgs,
-      env: collectorEnv,
+      args: collectorConfigArgs(opts.collectorOverlays),
+      env: {
+        ...collectorEnv(ports, promUrl, loki.otlpUrl, join(workDir, "collector-queue")),
+        ...opts.collectorEnv,
+      },
       logFile: join(workDir, "collector.log"),
       maxSeconds,
     });
-    const proc = collector;
-    await waitForHttp(healthUrl, {
-      name: "collector",
-      isAlive: () => proc.child.exitCode === null,
-      timeoutMs: 60_000,
-    }).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- collector.log ---\n${proc.log().slice(-3000)}`);
-    });
+    await untilReady(collector, urls.healthUrl);
   };
   await startCollector().catch(abandon);
   say(opts.quiet, `collector ready: OTLP gRPC 127.0.0.1:${grpc}, HTTP 127.0.0.1:${http}`);
@@ -220,10 +248,7 @@ export async function startNativeStackOnPorts(
   const stack: NativeStack = {
     workDir,
     collector: {
-      grpcEndpoint: `http://127.0.0.1:${grpc}`,
-      httpEndpoint: `http://127.0.0.1:${http}`,
-      healthUrl,
-      selfMetricsUrl: `http://127.0.0.1:${selfMetrics}/metrics`,
+      ...urls,
       process: () => {
         if (!collector) throw new Error("collector not started");
         return collector;
@@ -281,44 +306,26 @@ export async function startExtraCollector(
   return withPortRetry(
     () => freePorts(4),
     async ([grpc, http, health, selfMetrics]) => {
+      const ports = { grpc, http, health, selfMetrics } as CollectorPorts;
       const dir = mkdtempSync(join(tmpdir(), `cc-otel-${name}-`));
       const proc = startServer({
         name,
         command: collectorBinary(),
-        args: [join(STACK_DIR, "collector/config.yaml"), ...(opts.overlays ?? [])].map(
-          (f) => `--config=${f}`,
-        ),
-        env: {
-          CC_OTEL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpc}`,
-          CC_OTEL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${http}`,
-          CC_OTEL_HEALTH_ENDPOINT: `127.0.0.1:${health}`,
-          CC_OTEL_SELF_METRICS_HOST: "127.0.0.1",
-          CC_OTEL_SELF_METRICS_PORT: String(selfMetrics),
-          CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL: `${stack.prometheus.url}/api/v1/write`,
-          CC_OTEL_LOKI_OTLP_URL: stack.loki.otlpUrl,
-          CC_OTEL_QUEUE_DIR: join(dir, "queue"),
-        },
+        args: collectorConfigArgs(opts.overlays),
+        env: collectorEnv(ports, stack.prometheus.url, stack.loki.otlpUrl, join(dir, "queue")),
         logFile: join(dir, "collector.log"),
         maxSeconds: opts.maxSeconds ?? 900,
       });
-      const healthUrl = `http://127.0.0.1:${health}/`;
+      const urls = collectorUrls(ports);
       try {
-        await waitForHttp(healthUrl, {
-          name,
-          isAlive: () => proc.child.exitCode === null,
-          timeoutMs: 60_000,
-        });
+        await untilReady(proc, urls.healthUrl);
       } catch (err) {
-        const log = proc.log().slice(-3000);
         await proc.stop();
         rmSync(dir, { recursive: true, force: true });
-        throw new Error(`${(err as Error).message}\n--- ${name} log ---\n${log}`);
+        throw err;
       }
       return {
-        grpcEndpoint: `http://127.0.0.1:${grpc}`,
-        httpEndpoint: `http://127.0.0.1:${http}`,
-        healthUrl,
-        selfMetricsUrl: `http://127.0.0.1:${selfMetrics}/metrics`,
+        ...urls,
         process: proc,
         async stop() {
           await proc.stop();
