@@ -50,12 +50,13 @@ async function main(): Promise<void> {
     retain: false,
   });
   console.log(
-    `otlp-sink: gRPC ${sink.grpcEndpoint}  HTTP ${sink.httpEndpoint}/v1/{metrics,logs}  (Ctrl-C stops)`,
+    `otlp-sink: gRPC ${sink.grpcEndpoint}  HTTP ${sink.httpEndpoint}/v1/{metrics,logs,traces}  (Ctrl-C stops)`,
   );
   let last = "";
   const timer = setInterval(() => {
     const s = sink.stats;
-    const line = `data points ${s.dataPoints}  log records ${s.logRecords}  requests ${s.metricsRequests + s.logsRequests}  rejected ${s.rejectedRequests}`;
+    const requests = s.metricsRequests + s.logsRequests + s.tracesRequests;
+    const line = `data points ${s.dataPoints}  log records ${s.logRecords}  spans ${s.spans}  requests ${requests}  rejected ${s.rejectedRequests}`;
     if (line !== last) console.log(line);
     last = line;
   }, 1000);

@@ -9,13 +9,15 @@ import type {
   ReceivedNumberDataPoint,
   ReceivedResourceMetrics,
   ReceivedScope,
+  ReceivedSpan,
+  ReceivedSpanEvent,
   Temporality,
 } from "./types.js";
 
 /**
- * Turns decoded protobufjs messages (ExportMetricsServiceRequest / ExportLogsServiceRequest) into
- * the sink's plain typed objects. The messages are walked field by field, not through toObject(),
- * so that the oneof that says which AnyValue kind was sent is never lost.
+ * Turns decoded protobufjs messages (Export{Metrics,Logs,Trace}ServiceRequest) into the sink's
+ * plain typed objects. The messages are walked field by field, not through toObject(), so that the
+ * oneof that says which AnyValue kind was sent is never lost.
  */
 
 // protobufjs messages: fields present on the wire are own properties; oneofs expose the name of
@@ -187,6 +189,43 @@ export function logRecords(request: Msg, transport: OtlpTransport): ReceivedLogR
   return out;
 }
 
+function spanEvent(e: Msg): ReceivedSpanEvent {
+  return {
+    name: str(e.name),
+    timeUnixNano: toBigInt(e.timeUnixNano, false),
+    attributes: attributes(e.attributes),
+  };
+}
+
+export function spans(request: Msg, transport: OtlpTransport): ReceivedSpan[] {
+  const out: ReceivedSpan[] = [];
+  for (const rs of list(request.resourceSpans)) {
+    const resource = attributes((rs.resource as Msg | undefined)?.attributes);
+    for (const ss of list(rs.scopeSpans)) {
+      const sc = scope(ss.scope as Msg | undefined);
+      for (const sp of list(ss.spans)) {
+        const status = sp.status as Msg | undefined;
+        out.push({
+          resource,
+          scope: sc,
+          traceId: hex(sp.traceId),
+          spanId: hex(sp.spanId),
+          parentSpanId: hex(sp.parentSpanId),
+          name: str(sp.name),
+          kind: num(sp.kind),
+          startTimeUnixNano: toBigInt(sp.startTimeUnixNano, false),
+          endTimeUnixNano: toBigInt(sp.endTimeUnixNano, false),
+          attributes: attributes(sp.attributes),
+          events: list(sp.events).map(spanEvent),
+          status: { code: num(status?.code), message: str(status?.message) },
+          transport,
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** Data points in a metrics request, without building the typed objects (for counting-only sinks). */
 export function countDataPoints(request: Msg): number {
   let n = 0;
@@ -203,5 +242,12 @@ export function countLogRecords(request: Msg): number {
   let n = 0;
   for (const rl of list(request.resourceLogs))
     for (const sl of list(rl.scopeLogs)) n += list(sl.logRecords).length;
+  return n;
+}
+
+export function countSpans(request: Msg): number {
+  let n = 0;
+  for (const rs of list(request.resourceSpans))
+    for (const ss of list(rs.scopeSpans)) n += list(ss.spans).length;
   return n;
 }

@@ -7,15 +7,16 @@ import {
   type sendUnaryData,
 } from "@grpc/grpc-js";
 import { type IngestPolicy, ingest, successResponse } from "./ingest.js";
-import { LOGS_SERVICE, METRICS_SERVICE, type ServiceMethod } from "./proto-schema.js";
+import { LOGS_SERVICE, METRICS_SERVICE, type ServiceMethod, TRACES_SERVICE } from "./proto-schema.js";
 import { grpcCodeFor, SinkRejection } from "./status.js";
 import type { SinkStore } from "./store.js";
 import type { OtlpSignal } from "./types.js";
 
 /**
- * OTLP/gRPC: MetricsService/Export and LogsService/Export. grpc-js already undoes grpc-encoding
- * (gzip), so requests arrive as raw protobuf; decoding happens in the handler, not in a
- * deserializer, so that garbage is answered with INVALID_ARGUMENT rather than grpc-js's INTERNAL.
+ * OTLP/gRPC: MetricsService/Export, LogsService/Export and TraceService/Export. grpc-js already
+ * undoes grpc-encoding (gzip), so requests arrive as raw protobuf; decoding happens in the handler,
+ * not in a deserializer, so that garbage is answered with INVALID_ARGUMENT rather than grpc-js's
+ * INTERNAL.
  */
 
 function serviceDefinition(method: ServiceMethod): ServiceDefinition {
@@ -71,6 +72,7 @@ export async function startGrpcReceiver(
   const server = new Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
   server.addService(serviceDefinition(METRICS_SERVICE), { Export: handler(store, policy, "metrics") });
   server.addService(serviceDefinition(LOGS_SERVICE), { Export: handler(store, policy, "logs") });
+  server.addService(serviceDefinition(TRACES_SERVICE), { Export: handler(store, policy, "traces") });
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (err, p) =>
       err

@@ -9,7 +9,7 @@ import type { SinkStore } from "./store.js";
 import type { OtlpSignal, OtlpTransport } from "./types.js";
 
 /**
- * OTLP/HTTP: POST {prefix}/v1/metrics and {prefix}/v1/logs, protobuf or JSON, optionally gzip.
+ * OTLP/HTTP: POST {prefix}/v1/metrics, /v1/logs and /v1/traces, protobuf or JSON, optionally gzip.
  * The prefix lets the sink stand where a backend mounts its OTLP endpoint (Loki: /otlp/v1/logs).
  * Errors carry a google.rpc.Status body in the request's own encoding, as the OTLP spec asks.
  */
@@ -91,6 +91,7 @@ export async function startHttpReceiver(
   const routes: Readonly<Record<string, OtlpSignal>> = {
     [`${prefix}/v1/metrics`]: "metrics",
     [`${prefix}/v1/logs`]: "logs",
+    [`${prefix}/v1/traces`]: "traces",
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -101,7 +102,7 @@ export async function startHttpReceiver(
       if (!signal) {
         throw new SinkRejection(
           404,
-          `no OTLP endpoint at ${path}: POST to ${Object.keys(routes).join(" or ")}`,
+          `no OTLP endpoint at ${path}: POST to ${Object.keys(routes).join(", ")}`,
         );
       }
       if (req.method !== "POST") {

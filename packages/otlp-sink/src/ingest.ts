@@ -1,7 +1,14 @@
 import type protobuf from "protobufjs";
-import { countDataPoints, countLogRecords, logRecords, resourceMetrics } from "./decode.js";
+import {
+  countDataPoints,
+  countLogRecords,
+  countSpans,
+  logRecords,
+  resourceMetrics,
+  spans,
+} from "./decode.js";
 import { messageFromJson } from "./json.js";
-import { LOGS_SERVICE, METRICS_SERVICE } from "./proto-schema.js";
+import { LOGS_SERVICE, METRICS_SERVICE, type ServiceMethod, TRACES_SERVICE } from "./proto-schema.js";
 import { SinkRejection } from "./status.js";
 import type { SinkStore } from "./store.js";
 import type { OtlpSignal, OtlpTransport } from "./types.js";
@@ -26,12 +33,14 @@ export interface IncomingExport {
   readonly body: Uint8Array | string;
 }
 
-function serviceOf(signal: OtlpSignal) {
-  return signal === "metrics" ? METRICS_SERVICE : LOGS_SERVICE;
-}
+const SERVICES: Readonly<Record<OtlpSignal, ServiceMethod>> = {
+  metrics: METRICS_SERVICE,
+  logs: LOGS_SERVICE,
+  traces: TRACES_SERVICE,
+};
 
 function decodeRequest(signal: OtlpSignal, body: Uint8Array | string): protobuf.Message {
-  const type = serviceOf(signal).request;
+  const type = SERVICES[signal].request;
   try {
     return typeof body === "string" ? messageFromJson(type, body) : type.decode(body);
   } catch (e) {
@@ -78,10 +87,14 @@ export function ingest(store: SinkStore, policy: IngestPolicy, req: IncomingExpo
       const points = countDataPoints(message);
       record(0, points);
       store.addMetrics(store.retain ? resourceMetrics(message, req.transport) : [], points);
-    } else {
+    } else if (req.signal === "logs") {
       const count = countLogRecords(message);
       record(0, count);
       store.addLogs(store.retain ? logRecords(message, req.transport) : [], count);
+    } else {
+      const count = countSpans(message);
+      record(0, count);
+      store.addSpans(store.retain ? spans(message, req.transport) : [], count);
     }
   } catch (e) {
     if (e instanceof SinkRejection) record(e.httpStatus, 0);
@@ -91,6 +104,6 @@ export function ingest(store: SinkStore, policy: IngestPolicy, req: IncomingExpo
 
 /** The encoded empty Export*ServiceResponse (full success). */
 export function successResponse(signal: OtlpSignal): Uint8Array {
-  const type = serviceOf(signal).response;
+  const type = SERVICES[signal].response;
   return type.encode(type.create({})).finish();
 }

@@ -7,7 +7,7 @@ import type protobuf from "protobufjs";
  * or numbers).
  */
 
-const ID_FIELDS = ["traceId", "spanId"] as const;
+const ID_FIELDS = ["traceId", "spanId", "parentSpanId"] as const;
 type Obj = Record<string, unknown>;
 
 function arr(v: unknown): Obj[] {
@@ -28,6 +28,15 @@ function fixLogIds(body: Obj): void {
     for (const sl of arr(rl.scopeLogs)) for (const lr of arr(sl.logRecords)) hexIdsToBytes(lr);
 }
 
+function fixSpanIds(body: Obj): void {
+  for (const rs of arr(body.resourceSpans))
+    for (const ss of arr(rs.scopeSpans))
+      for (const span of arr(ss.spans)) {
+        hexIdsToBytes(span);
+        for (const link of arr(span.links)) hexIdsToBytes(link);
+      }
+}
+
 function fixExemplarIds(body: Obj): void {
   for (const rm of arr(body.resourceMetrics))
     for (const sm of arr(rm.scopeMetrics))
@@ -46,9 +55,12 @@ export function messageFromJson(type: protobuf.Type, text: string): protobuf.Mes
     throw new Error(`body is not JSON (${(e as Error).message})`);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new Error(`body must be a JSON object like {"resourceMetrics": [...]} or {"resourceLogs": [...]}`);
+    throw new Error(
+      `body must be a JSON object like {"resourceMetrics": [...]}, {"resourceLogs": [...]} or {"resourceSpans": [...]}`,
+    );
   }
   fixLogIds(body as Obj);
   fixExemplarIds(body as Obj);
+  fixSpanIds(body as Obj);
   return type.fromObject(body as Obj);
 }

@@ -17,6 +17,7 @@ const PROTO_DIR = fileURLToPath(new URL("../proto/", import.meta.url));
 const ENTRY_FILES = [
   "opentelemetry/proto/collector/metrics/v1/metrics_service.proto",
   "opentelemetry/proto/collector/logs/v1/logs_service.proto",
+  "opentelemetry/proto/collector/trace/v1/trace_service.proto",
 ];
 
 function loadRoot(): protobuf.Root {
@@ -52,6 +53,7 @@ function exportMethod(serviceName: string): ServiceMethod {
 
 export const METRICS_SERVICE = exportMethod("opentelemetry.proto.collector.metrics.v1.MetricsService");
 export const LOGS_SERVICE = exportMethod("opentelemetry.proto.collector.logs.v1.LogsService");
+export const TRACES_SERVICE = exportMethod("opentelemetry.proto.collector.trace.v1.TraceService");
 
 /**
  * google.rpc.Status, the body OTLP/HTTP error responses carry. Declared here (three fields) rather

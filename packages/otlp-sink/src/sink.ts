@@ -8,6 +8,7 @@ import type {
   ReceivedLogRecord,
   ReceivedRequest,
   ReceivedResourceMetrics,
+  ReceivedSpan,
 } from "./types.js";
 import { type FlatDataPoint, flattenDataPoints } from "./values.js";
 
@@ -16,7 +17,7 @@ export interface OtlpSinkOptions {
   readonly grpcPort?: number | false;
   /** HTTP port on 127.0.0.1; 0 (default) picks a free one; false: no HTTP receiver. */
   readonly httpPort?: number | false;
-  /** Mounted before /v1/metrics and /v1/logs, e.g. "/otlp" to stand where Loki takes OTLP. */
+  /** Mounted before /v1/metrics, /v1/logs and /v1/traces, e.g. "/otlp" to stand where Loki takes OTLP. */
   readonly httpPathPrefix?: string;
   /** When set, every request must carry `authorization: Bearer <token>` (401 / UNAUTHENTICATED otherwise). */
   readonly bearerToken?: string;
@@ -31,13 +32,15 @@ export interface OtlpSinkOptions {
 export interface OtlpSink {
   /** `http://127.0.0.1:PORT`, what an OTLP/gRPC exporter takes as its endpoint ("" without gRPC). */
   readonly grpcEndpoint: string;
-  /** `http://127.0.0.1:PORT{prefix}`: append /v1/metrics or /v1/logs ("" without HTTP). */
+  /** `http://127.0.0.1:PORT{prefix}`: append /v1/metrics, /v1/logs or /v1/traces ("" without HTTP). */
   readonly httpEndpoint: string;
   readonly grpcPort: number | undefined;
   readonly httpPort: number | undefined;
   readonly metrics: ReceivedResourceMetrics[];
   /** Log records flattened with their resource and scope, in arrival order. */
   readonly logs: ReceivedLogRecord[];
+  /** Spans flattened with their resource and scope, in arrival order. */
+  readonly spans: ReceivedSpan[];
   readonly requests: ReceivedRequest[];
   readonly stats: Readonly<SinkStats>;
   /** Replaceable at run time, to make a healthy sink start failing or recover. */
@@ -84,6 +87,7 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
     httpPort: http?.port,
     metrics: store.metrics,
     logs: store.logs,
+    spans: store.spans,
     requests: store.requests,
     stats: store.stats,
     get failWith() {
@@ -99,7 +103,8 @@ export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<Otlp
         timeoutMs,
         () =>
           `${store.stats.dataPoints} data points and ${store.stats.logRecords} log records ` +
-          `from ${store.stats.metricsRequests + store.stats.logsRequests} requests ` +
+          `and ${store.stats.spans} spans ` +
+          `from ${store.stats.metricsRequests + store.stats.logsRequests + store.stats.tracesRequests} requests ` +
           `(${store.stats.rejectedRequests} rejected)`,
       ),
     reset: () => store.reset(),

@@ -1,12 +1,14 @@
-import type { ReceivedLogRecord, ReceivedRequest, ReceivedResourceMetrics } from "./types.js";
+import type { ReceivedLogRecord, ReceivedRequest, ReceivedResourceMetrics, ReceivedSpan } from "./types.js";
 
 /** Running totals, kept even when the sink does not retain the decoded data. */
 export interface SinkStats {
   metricsRequests: number;
   logsRequests: number;
+  tracesRequests: number;
   rejectedRequests: number;
   dataPoints: number;
   logRecords: number;
+  spans: number;
   /** Decompressed OTLP bytes accepted. */
   bytes: number;
 }
@@ -18,6 +20,7 @@ export interface SinkStats {
 export class SinkStore {
   readonly metrics: ReceivedResourceMetrics[] = [];
   readonly logs: ReceivedLogRecord[] = [];
+  readonly spans: ReceivedSpan[] = [];
   readonly requests: ReceivedRequest[] = [];
   readonly stats: SinkStats = emptyStats();
   private readonly listeners = new Set<() => void>();
@@ -33,7 +36,8 @@ export class SinkStore {
     else {
       this.stats.bytes += r.bytes;
       if (r.signal === "metrics") this.stats.metricsRequests++;
-      else this.stats.logsRequests++;
+      else if (r.signal === "logs") this.stats.logsRequests++;
+      else this.stats.tracesRequests++;
     }
   }
 
@@ -49,9 +53,16 @@ export class SinkStore {
     this.notify();
   }
 
+  addSpans(spans: readonly ReceivedSpan[], count: number): void {
+    for (const s of spans) this.spans.push(s);
+    this.stats.spans += count;
+    this.notify();
+  }
+
   reset(): void {
     this.metrics.length = 0;
     this.logs.length = 0;
+    this.spans.length = 0;
     this.requests.length = 0;
     Object.assign(this.stats, emptyStats());
   }
@@ -92,5 +103,14 @@ export class SinkStore {
 }
 
 function emptyStats(): SinkStats {
-  return { metricsRequests: 0, logsRequests: 0, rejectedRequests: 0, dataPoints: 0, logRecords: 0, bytes: 0 };
+  return {
+    metricsRequests: 0,
+    logsRequests: 0,
+    tracesRequests: 0,
+    rejectedRequests: 0,
+    dataPoints: 0,
+    logRecords: 0,
+    spans: 0,
+    bytes: 0,
+  };
 }

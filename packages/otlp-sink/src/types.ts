@@ -5,7 +5,7 @@
  * `OtlpValueType` for the four scalar kinds.
  */
 
-export type OtlpSignal = "metrics" | "logs";
+export type OtlpSignal = "metrics" | "logs" | "traces";
 export type OtlpTransport = "grpc" | "http/protobuf" | "http/json";
 
 export type AttributeValue =
@@ -119,6 +119,32 @@ export interface ReceivedLogRecord {
   readonly transport: OtlpTransport;
 }
 
+export interface ReceivedSpanEvent {
+  readonly name: string;
+  readonly timeUnixNano: bigint;
+  readonly attributes: Attributes;
+}
+
+/** One span with its resource and scope, flattened like ReceivedLogRecord. */
+export interface ReceivedSpan {
+  readonly resource: Attributes;
+  readonly scope: ReceivedScope;
+  /** Hex; parentSpanId is "" for a root span. */
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string;
+  readonly name: string;
+  /** Span.SpanKind: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  readonly kind: number;
+  readonly startTimeUnixNano: bigint;
+  readonly endTimeUnixNano: bigint;
+  readonly attributes: Attributes;
+  readonly events: readonly ReceivedSpanEvent[];
+  /** Status.StatusCode: 0 unset, 1 ok, 2 error. */
+  readonly status: { readonly code: number; readonly message: string };
+  readonly transport: OtlpTransport;
+}
+
 /** One export request as it arrived, for checking transport details (headers, compression). */
 export interface ReceivedRequest {
   readonly signal: OtlpSignal;
@@ -132,7 +158,7 @@ export interface ReceivedRequest {
   readonly encoding: string;
   /** Size of the (decompressed) OTLP message. */
   readonly bytes: number;
-  /** Data points (metrics) or log records (logs) in the request. */
+  /** Data points (metrics), log records (logs) or spans (traces) in the request. */
   readonly items: number;
   /** Status the sink answered with: 200 / gRPC OK is 0 here, else the HTTP status it sent. */
   readonly status: number;

@@ -1,5 +1,5 @@
 import { Metadata } from "@grpc/grpc-js";
-import { SeverityNumber, ValueType } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SeverityNumber, SpanKind, SpanStatusCode, trace, ValueType } from "@opentelemetry/api";
 import { OTLPLogExporter as GrpcLogExporter } from "@opentelemetry/exporter-logs-otlp-grpc";
 import { OTLPLogExporter as JsonLogExporter } from "@opentelemetry/exporter-logs-otlp-http";
 import { OTLPLogExporter as ProtoLogExporter } from "@opentelemetry/exporter-logs-otlp-proto";
@@ -9,6 +9,9 @@ import {
   OTLPMetricExporter as JsonMetricExporter,
 } from "@opentelemetry/exporter-metrics-otlp-http";
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
+import { OTLPTraceExporter as GrpcTraceExporter } from "@opentelemetry/exporter-trace-otlp-grpc";
+import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { OTLPTraceExporter as ProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { CompressionAlgorithm } from "@opentelemetry/otlp-exporter-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from "@opentelemetry/sdk-logs";
@@ -17,8 +20,17 @@ import {
   PeriodicExportingMetricReader,
   type PushMetricExporter,
 } from "@opentelemetry/sdk-metrics";
+import { BatchSpanProcessor, type SpanExporter, TracerProvider } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { attributeTypes, type OtlpSink, plainAttributes, pointValue, startOtlpSink } from "../src/index.js";
+import {
+  attributeTypes,
+  type OtlpSignal,
+  type OtlpSink,
+  type OtlpTransport,
+  plainAttributes,
+  pointValue,
+  startOtlpSink,
+} from "../src/index.js";
 
 /**
  * The sink against the real OpenTelemetry JS exporters, over every transport they speak: what the
@@ -60,6 +72,39 @@ function logExporter(t: Transport): LogRecordExporter {
     return new GrpcLogExporter({ url: sink.grpcEndpoint, compression: CompressionAlgorithm.GZIP });
   if (t === "http/protobuf") return new ProtoLogExporter({ url: `${sink.httpEndpoint}/v1/logs` });
   return new JsonLogExporter({ url: `${sink.httpEndpoint}/v1/logs` });
+}
+
+/** `token`, when given, is sent as a bearer token the way each exporter takes extra headers. */
+function traceExporter(t: Transport, target: OtlpSink = sink, token?: string): SpanExporter {
+  const auth = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (t === "grpc") {
+    const metadata = new Metadata();
+    if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
+    return new GrpcTraceExporter({ url: target.grpcEndpoint, metadata });
+  }
+  if (t === "http/protobuf")
+    return new ProtoTraceExporter({
+      url: `${target.httpEndpoint}/v1/traces`,
+      headers: auth,
+      compression: CompressionAlgorithm.GZIP,
+    });
+  return new JsonTraceExporter({ url: `${target.httpEndpoint}/v1/traces`, headers: auth });
+}
+
+/** Ends one span through a fresh provider; resolves with the error the export failed with, if any. */
+async function exportOneSpan(exporter: SpanExporter, name: string): Promise<unknown> {
+  // The processor's own forceFlush rejects with the exporter's error; the provider's wraps it in an array.
+  const processor = new BatchSpanProcessor({ exporter });
+  const provider = new TracerProvider({ spanProcessors: [processor] });
+  provider.getTracer("t").startSpan(name).end();
+  try {
+    await processor.forceFlush();
+    return undefined;
+  } catch (e) {
+    return e;
+  } finally {
+    await provider.shutdown();
+  }
 }
 
 async function recordMetrics(t: Transport, temporality: AggregationTemporalityPreference): Promise<void> {
@@ -199,6 +244,144 @@ describe.each<Transport>(["grpc", "http/protobuf", "http/json"])("logs over %s",
     expect(first?.resource["host.arch"]).toEqual({ type: "string", value: "arm64" });
     expect(second?.attributes["event.sequence"]).toEqual({ type: "int", value: 8n });
     expect(second?.severityNumber).toBe(0);
+  });
+});
+
+describe.each<Transport>(["grpc", "http/protobuf", "http/json"])("traces over %s", (t) => {
+  it("flattens spans with ids, parent ids, kind, times, attribute kinds, events, status, resource and scope", async () => {
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes(RESOURCE),
+      spanProcessors: [new BatchSpanProcessor({ exporter: traceExporter(t) })],
+    });
+    const tracer = provider.getTracer("com.anthropic.claude_code.tracing", "2.1.331");
+    // HrTime [seconds, nanoseconds], so that sub-millisecond precision has to survive the trip.
+    const start: [number, number] = [1_795_168_800, 123_456_789];
+    const end: [number, number] = [1_795_168_801, 987_654_321];
+    const spanAttributes = {
+      "span.type": "llm_request",
+      input_tokens: 1201,
+      cost_usd: 0.018168,
+      "anthropic.custom_base_url": false,
+      tools: ["Read", "Edit"],
+    };
+    const eventAttributes = { attempt: 2, delay_ms: 1.5, reason: "overloaded_error", final: false };
+
+    const root = tracer.startSpan("claude_code.interaction", { kind: SpanKind.SERVER, startTime: start });
+    const child = tracer.startSpan(
+      "claude_code.llm_request",
+      { kind: SpanKind.CLIENT, startTime: start, attributes: spanAttributes },
+      trace.setSpan(ROOT_CONTEXT, root),
+    );
+    child.addEvent("claude_code.api_retry", eventAttributes, start);
+    child.setStatus({ code: SpanStatusCode.ERROR, message: "overloaded_error" });
+    child.end(end);
+    root.setStatus({ code: SpanStatusCode.OK });
+    root.end(end);
+    await provider.forceFlush();
+    await provider.shutdown();
+    await sink.waitFor((s) => s.spans.length === 2);
+
+    const got = Object.fromEntries(sink.spans.map((s) => [s.name, s]));
+    const sent = { root: root.spanContext(), child: child.spanContext() };
+    // The API's SpanKind starts at INTERNAL = 0, OTLP's at SPAN_KIND_UNSPECIFIED = 0; status codes agree.
+    const otlpKind = (k: SpanKind) => k + 1;
+    expect(got["claude_code.interaction"]).toMatchObject({
+      traceId: sent.root.traceId,
+      spanId: sent.root.spanId,
+      parentSpanId: "",
+      kind: otlpKind(SpanKind.SERVER),
+      status: { code: SpanStatusCode.OK, message: "" },
+      events: [],
+      attributes: {},
+      transport: t,
+    });
+    const llm = got["claude_code.llm_request"];
+    expect(llm).toMatchObject({
+      traceId: sent.root.traceId,
+      spanId: sent.child.spanId,
+      parentSpanId: sent.root.spanId,
+      kind: otlpKind(SpanKind.CLIENT),
+      status: { code: SpanStatusCode.ERROR, message: "overloaded_error" },
+      startTimeUnixNano: 1_795_168_800_123_456_789n,
+      endTimeUnixNano: 1_795_168_801_987_654_321n,
+      transport: t,
+    });
+    expect(attributeTypes(llm?.attributes ?? {})).toEqual({
+      "span.type": "string",
+      input_tokens: "int",
+      cost_usd: "double",
+      "anthropic.custom_base_url": "bool",
+      tools: "array",
+    });
+    expect(plainAttributes(llm?.attributes ?? {})).toEqual({
+      ...spanAttributes,
+      input_tokens: BigInt(spanAttributes.input_tokens),
+    });
+    expect(llm?.attributes.tools).toEqual({
+      type: "array",
+      value: spanAttributes.tools.map((value) => ({ type: "string", value })),
+    });
+    expect(llm?.events).toHaveLength(1);
+    expect(llm?.events[0]).toMatchObject({
+      name: "claude_code.api_retry",
+      timeUnixNano: 1_795_168_800_123_456_789n,
+    });
+    expect(attributeTypes(llm?.events[0]?.attributes ?? {})).toEqual({
+      attempt: "int",
+      delay_ms: "double",
+      reason: "string",
+      final: "bool",
+    });
+    expect(plainAttributes(llm?.events[0]?.attributes ?? {})).toEqual({
+      ...eventAttributes,
+      attempt: BigInt(eventAttributes.attempt),
+    });
+    expect(llm?.scope).toMatchObject({ name: "com.anthropic.claude_code.tracing", version: "2.1.331" });
+    expect(plainAttributes(llm?.resource ?? {})).toMatchObject({
+      ...RESOURCE,
+      "process.pid": BigInt(RESOURCE["process.pid"]),
+    });
+    expect(llm?.resource["process.pid"]?.type).toBe("int");
+    expect(sink.stats).toMatchObject({ spans: 2, tracesRequests: sink.requests.length, rejectedRequests: 0 });
+    expect(sink.requests.at(-1)).toMatchObject({ signal: "traces", transport: t, status: 0, items: 2 });
+  });
+
+  it("requires the bearer token when the sink has one", async () => {
+    const guarded = await startOtlpSink({ bearerToken: "s3cret" });
+    try {
+      expect(await exportOneSpan(traceExporter(t, guarded, "wrong"), "refused")).toBeInstanceOf(Error);
+      expect(await exportOneSpan(traceExporter(t, guarded), "anonymous")).toBeInstanceOf(Error);
+      expect(await exportOneSpan(traceExporter(t, guarded, "s3cret"), "accepted")).toBeUndefined();
+      expect(guarded.spans.map((s) => s.name)).toEqual(["accepted"]);
+      expect(guarded.requests.map((r) => [r.signal, r.transport, r.status])).toEqual([
+        ["traces", t, 401],
+        ["traces", t, 401],
+        ["traces", t, 0],
+      ]);
+      expect(guarded.requests[2]?.headers.authorization).toBe("Bearer s3cret");
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("asks failWith about 'traces', refuses with its status, stores nothing, and recovers", async () => {
+    const calls: [OtlpSignal, OtlpTransport][] = [];
+    // 400 because no exporter retries it, so each export is exactly one request.
+    sink.failWith = (signal, transport) => {
+      calls.push([signal, transport]);
+      return 400;
+    };
+    try {
+      expect(await exportOneSpan(traceExporter(t), "refused")).toBeInstanceOf(Error);
+    } finally {
+      sink.failWith = undefined;
+    }
+    expect(calls).toEqual([["traces", t]]);
+    expect(sink.spans).toHaveLength(0);
+    expect(await exportOneSpan(traceExporter(t), "accepted")).toBeUndefined();
+    expect(sink.spans.map((s) => s.name)).toEqual(["accepted"]);
+    expect(sink.requests.map((r) => r.status)).toEqual([400, 0]);
+    expect(sink.stats).toMatchObject({ rejectedRequests: 1, tracesRequests: 1, spans: 1 });
   });
 });
 

@@ -11,6 +11,7 @@ import { RPC_STATUS } from "../src/proto-schema.js";
 
 const METRICS_PATH = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
 const LOGS_PATH = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
+const TRACES_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
 let sink: OtlpSink;
 beforeAll(async () => {
@@ -93,6 +94,44 @@ const JSON_METRICS = JSON.stringify({
                   },
                 ],
               },
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+const IDS = {
+  traceId: "5b8efff798038103d269b633813fc60c",
+  spanId: "eee19b7ec3c1b174",
+  parentSpanId: "0102030405060708",
+};
+
+const JSON_TRACES = JSON.stringify({
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: "service.name", value: { stringValue: "claude-code" } }] },
+      scopeSpans: [
+        {
+          scope: { name: "com.anthropic.claude_code.tracing", version: "2.1.331" },
+          spans: [
+            {
+              ...IDS,
+              name: "claude_code.tool",
+              kind: "SPAN_KIND_CLIENT",
+              startTimeUnixNano: "1795168800123456789",
+              endTimeUnixNano: "1795168800987654321",
+              attributes: [{ key: "tool_name", value: { stringValue: "Bash" } }],
+              events: [
+                {
+                  name: "claude_code.tool.blocked",
+                  timeUnixNano: "1795168800500000001",
+                  attributes: [{ key: "attempt", value: { intValue: "9007199254740993" } }],
+                },
+              ],
+              links: [{ traceId: IDS.traceId, spanId: IDS.parentSpanId }],
+              status: { code: "STATUS_CODE_ERROR", message: "denied" },
             },
           ],
         },
@@ -186,6 +225,39 @@ describe("OTLP/HTTP", () => {
     expect((await post("/otlp/v1/logs", JSON.stringify(bad), JSON_CT)).status).toBe(400);
   });
 
+  it("decodes hand-written OTLP/JSON spans: hex ids, enum names, exact int64 times and values", async () => {
+    expect((await post("/otlp/v1/traces", JSON_TRACES, JSON_CT)).status).toBe(200);
+    expect(sink.spans).toHaveLength(1);
+    expect(sink.spans[0]).toMatchObject({
+      ...IDS,
+      name: "claude_code.tool",
+      kind: 3,
+      startTimeUnixNano: 1795168800123456789n,
+      endTimeUnixNano: 1795168800987654321n,
+      attributes: { tool_name: { type: "string", value: "Bash" } },
+      events: [
+        {
+          name: "claude_code.tool.blocked",
+          timeUnixNano: 1795168800500000001n,
+          attributes: { attempt: { type: "int", value: 9007199254740993n } },
+        },
+      ],
+      status: { code: 2, message: "denied" },
+      resource: { "service.name": { type: "string", value: "claude-code" } },
+      scope: { name: "com.anthropic.claude_code.tracing", version: "2.1.331" },
+      transport: "http/json",
+    });
+    expect(sink.requests[0]).toMatchObject({ signal: "traces", items: 1, status: 0 });
+    for (const field of ["parentSpanId", "links"] as const) {
+      const bad = JSON.parse(JSON_TRACES);
+      const span = bad.resourceSpans[0].scopeSpans[0].spans[0];
+      if (field === "links") span.links[0].spanId = "not-hex";
+      else span.parentSpanId = "not-hex";
+      expect((await post("/otlp/v1/traces", JSON.stringify(bad), JSON_CT)).status).toBe(400);
+    }
+    expect(sink.spans).toHaveLength(1);
+  });
+
   it("accepts an empty export request", async () => {
     expect((await post("/otlp/v1/logs", new Uint8Array(), PROTO)).status).toBe(200);
     expect(sink.stats.logsRequests).toBe(1);
@@ -203,13 +275,22 @@ describe("OTLP/gRPC", () => {
     expect(sink.stats.rejectedRequests).toBe(2);
   });
 
-  it("answers OK for an empty request and UNIMPLEMENTED for the trace service it does not serve", async () => {
+  it("serves TraceService: OK for an empty request, INVALID_ARGUMENT for garbage", async () => {
+    expect((await grpcExport(TRACES_PATH, new Uint8Array())).code).toBe(GrpcStatus.OK);
+    const garbage = await grpcExport(TRACES_PATH, GARBAGE);
+    expect(garbage.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(garbage.details).toMatch(/cannot decode ExportTraceServiceRequest/);
+    expect(sink.stats).toMatchObject({ tracesRequests: 1, rejectedRequests: 1 });
+  });
+
+  // Profiles: the one OTLP signal the sink does not serve.
+  it("answers OK for an empty request and UNIMPLEMENTED for the profiles service it does not serve", async () => {
     expect((await grpcExport(METRICS_PATH, new Uint8Array())).code).toBe(GrpcStatus.OK);
-    const traces = await grpcExport(
-      "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+    const profiles = await grpcExport(
+      "/opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export",
       new Uint8Array(),
     );
-    expect(traces.code).toBe(GrpcStatus.UNIMPLEMENTED);
+    expect(profiles.code).toBe(GrpcStatus.UNIMPLEMENTED);
   });
 });
 
@@ -260,6 +341,22 @@ describe("policies", () => {
     expect(sink.requests.map((r) => r.status)).toEqual([503, 503, 0, 429, 0]);
   });
 
+  it("fails trace exports alone when failWith picks the traces signal", async () => {
+    const seen: string[] = [];
+    sink.failWith = (signal, transport) => {
+      seen.push(`${signal} ${transport}`);
+      return signal === "traces" ? 503 : undefined;
+    };
+    const http = await post("/otlp/v1/traces", JSON_TRACES, JSON_CT);
+    expect(http.status).toBe(503);
+    expect(JSON.parse(Buffer.from(http.body).toString())).toMatchObject({ code: GrpcStatus.UNAVAILABLE });
+    expect((await grpcExport(TRACES_PATH, new Uint8Array())).code).toBe(GrpcStatus.UNAVAILABLE);
+    expect((await post("/otlp/v1/logs", new Uint8Array(), PROTO)).status).toBe(200);
+    expect(seen).toEqual(["traces http/json", "traces grpc", "logs http/protobuf"]);
+    expect(sink.spans).toHaveLength(0);
+    expect(sink.stats).toMatchObject({ rejectedRequests: 2, tracesRequests: 0, spans: 0 });
+  });
+
   it("waitFor resolves on arrival and times out naming what the sink holds", async () => {
     const waiting = sink.waitFor((s) => s.dataPoints().length === 1, 2000);
     await post("/otlp/v1/metrics", JSON_METRICS, JSON_CT);
@@ -270,6 +367,17 @@ describe("policies", () => {
     sink.reset();
     expect(sink.metrics).toHaveLength(0);
     expect(sink.stats.dataPoints).toBe(0);
+  });
+
+  it("waitFor sees spans, and reset clears them", async () => {
+    const waiting = sink.waitFor((s) => s.spans.length === 1, 2000);
+    await post("/otlp/v1/traces", JSON_TRACES, JSON_CT);
+    await expect(waiting).resolves.toBeUndefined();
+    await expect(sink.waitFor((s) => s.spans.length > 1, 50)).rejects.toThrow(/and 1 spans from 1 requests/);
+    const held = sink.spans;
+    sink.reset();
+    expect(held).toHaveLength(0);
+    expect(sink.stats).toMatchObject({ spans: 0, tracesRequests: 0 });
   });
 
   it("counts without retaining when retain is false", async () => {
@@ -284,6 +392,23 @@ describe("policies", () => {
       expect(res.status).toBe(200);
       expect(counting.stats.dataPoints).toBe(1);
       expect(counting.metrics).toHaveLength(0);
+    } finally {
+      await counting.close();
+    }
+  });
+
+  it("counts spans without retaining them when retain is false", async () => {
+    const counting = await startOtlpSink({ retain: false, grpcPort: false });
+    try {
+      const res = await fetch(`${counting.httpEndpoint}/v1/traces`, {
+        method: "POST",
+        body: JSON_TRACES,
+        headers: JSON_CT,
+      });
+      expect(res.status).toBe(200);
+      expect(counting.stats).toMatchObject({ spans: 1, tracesRequests: 1 });
+      expect(counting.spans).toHaveLength(0);
+      expect(counting.requests).toHaveLength(0);
     } finally {
       await counting.close();
     }
