@@ -6,7 +6,7 @@
  */
 
 /** OTLP AnyValue kinds the CLI uses. */
-export type OtlpValueType = "string" | "int" | "double" | "bool";
+export type OtlpValueType = "string" | "int" | "double" | "bool" | "array";
 
 export interface AttributeSpec {
   readonly type: OtlpValueType;
@@ -16,8 +16,40 @@ export interface AttributeSpec {
   readonly open?: boolean;
   /** Only present in some configurations (login kind, opt-in variables...). */
   readonly optional?: boolean;
-  /** Never stored unless the user opts in (collector deletes it by default). */
-  readonly sensitive?: boolean;
+  /** User content (or a field that carries it when a client setting is on): see ContentSpec. */
+  readonly content?: ContentSpec;
+}
+
+/**
+ * The client settings that make Claude Code put user content into its telemetry
+ * (shared/claude-code-telemetry.md, "Content toggles"). Each is off by default on the client.
+ */
+export const CONTENT_TOGGLES = {
+  OTEL_LOG_USER_PROMPTS: "prompt text, the system prompt and the model's answers",
+  OTEL_LOG_ASSISTANT_RESPONSES: "the model's answers",
+  OTEL_LOG_TOOL_DETAILS:
+    "tool parameters (whole command lines, file paths), tool inputs and tool error messages",
+  OTEL_LOG_TOOL_CONTENT: "tool output: what a command printed, the content of files read or written",
+  OTEL_LOG_RAW_API_BODIES: "the raw Messages API requests and responses: the whole conversation",
+} as const;
+export type ContentToggle = keyof typeof CONTENT_TOGGLES;
+
+/**
+ * How the cc-otel collector treats one content-bearing field by default (CC_OTEL_LOG_CONTENT unset);
+ * with CC_OTEL_LOG_CONTENT=true it keeps every field as sent.
+ */
+export interface ContentSpec {
+  /** The client settings under which the CLI fills this field with content (any of them). */
+  readonly toggles: readonly ContentToggle[];
+  /**
+   * `drop`: the field is deleted. `keepJsonKeys`: the field is a JSON object; only these keys stay,
+   * and those in `commandNameKeys` are cut to a command's bare name (no path, no `VAR=value` prefix).
+   */
+  readonly byDefault:
+    | "drop"
+    | { readonly keepJsonKeys: readonly string[]; readonly commandNameKeys?: readonly string[] };
+  /** What stays that is safe: the field's length, a hash, an error type... (for the docs). */
+  readonly keeps?: string;
 }
 
 /** On every metric data point and every event, besides their own attributes. */

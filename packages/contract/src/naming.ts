@@ -1,5 +1,11 @@
 import { STANDARD_ATTRIBUTES, type TEAM_RESOURCE_ATTRIBUTES } from "./attributes.js";
-import { EVENT_COMMON_ATTRIBUTES, EVENTS, type EventAttributeKey, type EventName } from "./events.js";
+import {
+  EVENT_COMMON_ATTRIBUTES,
+  EVENT_NAMES,
+  EVENTS,
+  type EventAttributeKey,
+  type EventName,
+} from "./events.js";
 import { METRICS, type MetricAttributeKey, type MetricName } from "./metrics.js";
 
 /**
@@ -150,7 +156,14 @@ export const EVENT_COUNT = {
   attribute: "event.name",
   series: prometheusNameFor("claude_code.event.count", "", true),
   label: prometheusLabelFor("event.name"),
+  /** What an event name the contract does not know is counted as. */
+  other: "other",
 } as const;
+
+/** The RE2 pattern of the event names counted by their own name (the collector's transform/count). */
+export function knownEventNamePattern(): string {
+  return `^(${EVENT_NAMES.join("|")})$`;
+}
 
 /**
  * Made by the cc-otel collector, not by Claude Code: on every series the collector turns into a
