@@ -295,12 +295,12 @@ export interface ExtraCollector {
 
 /**
  * Another real collector beside a native stack — a second replica, or one configured differently
- * (overlays merged after stack/collector/config.yaml) — writing to the same Prometheus and Loki
- * stand-in, with its own ports and send queue.
+ * (overlays merged after stack/collector/config.yaml, extra environment) — writing to the same
+ * Prometheus and Loki stand-in, with its own ports and send queue.
  */
 export async function startExtraCollector(
   stack: NativeStack,
-  opts: { overlays?: string[]; name?: string; maxSeconds?: number } = {},
+  opts: { overlays?: string[]; env?: Record<string, string>; name?: string; maxSeconds?: number } = {},
 ): Promise<ExtraCollector> {
   const name = opts.name ?? "otelcol-extra";
   return withPortRetry(
@@ -312,7 +312,10 @@ export async function startExtraCollector(
         name,
         command: collectorBinary(),
         args: collectorConfigArgs(opts.overlays),
-        env: collectorEnv(ports, stack.prometheus.url, stack.loki.otlpUrl, join(dir, "queue")),
+        env: {
+          ...collectorEnv(ports, stack.prometheus.url, stack.loki.otlpUrl, join(dir, "queue")),
+          ...opts.env,
+        },
         logFile: join(dir, "collector.log"),
         maxSeconds: opts.maxSeconds ?? 900,
       });

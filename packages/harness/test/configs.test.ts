@@ -2,7 +2,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EVENT_COUNT, EVENT_NAMES, SENSITIVE_EVENT_ATTRIBUTES, STREAM_START } from "@cc-otel/contract";
+import {
+  EVENT_COUNT,
+  EVENT_NAMES,
+  knownEventNamePattern,
+  privacyProcessor,
+  STREAM_START,
+} from "@cc-otel/contract";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { collectorBinary, prometheusBinaries } from "../src/binaries.js";
@@ -41,10 +47,42 @@ describe("collector config", () => {
     expect(res.stderr).toMatch(/delta_to_cumulativ/);
   });
 
-  it("removes every sensitive event attribute the contract names", () => {
-    const text = readFileSync(collectorConfig, "utf8");
-    for (const key of SENSITIVE_EVENT_ATTRIBUTES)
-      expect(text).toContain(`delete_key(log.attributes, "${key}")`);
+  it("applies the contract's privacy rules to events and traces, exactly as rendered from it, before anything is cut", () => {
+    const cfg = parse(readFileSync(collectorConfig, "utf8")) as {
+      processors: Record<string, unknown>;
+      service: { pipelines: Record<string, { processors: string[] }> };
+    };
+    // The block is generated from packages/contract/src/content.ts: regenerate it, never edit it.
+    expect(cfg.processors["transform/privacy"]).toEqual(privacyProcessor());
+    for (const pipeline of ["logs", "traces"])
+      expect(cfg.service.pipelines[pipeline]?.processors.slice(0, 3), pipeline).toEqual([
+        "memory_limiter",
+        "transform/privacy",
+        "transform/limits",
+      ]);
+  });
+
+  it("accepts traces and drops them unless the traces overlay names a backend", () => {
+    const cfg = parse(readFileSync(collectorConfig, "utf8"));
+    expect(cfg.service.pipelines.traces.receivers).toEqual(["otlp"]);
+    expect(cfg.service.pipelines.traces.exporters).toEqual(["nop/traces"]);
+    const overlay = parse(readFileSync(join(STACK_DIR, "collector/traces.yaml"), "utf8"));
+    expect(overlay.service).toEqual({ pipelines: { traces: { exporters: ["otlp_http/traces"] } } });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
+    expect(overlay.exporters["otlp_http/traces"].endpoint).toBe("${env:CC_OTEL_TRACES_OTLP_URL}");
+    expect(parse(readFileSync(join(STACK_DIR, "collector/traces-off.yaml"), "utf8"))).toEqual({});
+    const bin = collectorBinary();
+    const withTraces = (env: Record<string, string>) =>
+      spawnSync(
+        bin,
+        ["validate", `--config=${collectorConfig}`, `--config=${join(STACK_DIR, "collector/traces.yaml")}`],
+        { env: { ...process.env, ...env }, encoding: "utf8" },
+      );
+    const ok = withTraces({ CC_OTEL_TRACES_OTLP_URL: "http://jaeger:4318" });
+    expect(ok.status, ok.stderr).toBe(0);
+    const missing = withTraces({ CC_OTEL_TRACES_OTLP_URL: "" });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/otlp_http\/traces: at least one endpoint must be specified/);
   });
 
   it("counts events into the metric the contract (and the API error alert) names, by event.name only", () => {
@@ -77,15 +115,16 @@ describe("collector config", () => {
         "logs",
         {
           receivers: ["otlp"],
-          processors: ["memory_limiter", "transform/limits", "transform/privacy", "batch"],
+          processors: ["memory_limiter", "transform/privacy", "transform/limits", "batch"],
           exporters: ["otlp_http/loki", "count/events"],
         },
       ],
     ]);
     // Names outside the contract are counted as "other": the list in the config is the contract's.
     const text = readFileSync(collectorConfig, "utf8");
-    const listed = /IsMatch\(datapoint\.attributes\["event\.name"\], "\^\(([a-z_|]+)\)\$"\)/.exec(text)?.[1];
-    expect(listed?.split("|").sort()).toEqual([...EVENT_NAMES].sort());
+    const listed = /IsMatch\(datapoint\.attributes\["event\.name"\], "(\^\([a-z_|]+\)\$)"\)/.exec(text)?.[1];
+    expect(listed).toBe(knownEventNamePattern());
+    expect(listed?.slice(2, -2).split("|").sort()).toEqual([...EVENT_NAMES].sort());
   });
 
   it("labels every running total with its start (the contract's STREAM_START), right after it is made", () => {

@@ -1,4 +1,4 @@
-import { eventBody, promSeries, SCOPES, SENSITIVE_EVENT_ATTRIBUTES, SERVICE_NAME } from "@cc-otel/contract";
+import { CONTENT_FIELDS, eventBody, promSeries, SCOPES, SERVICE_NAME } from "@cc-otel/contract";
 import { stringAttr } from "@cc-otel/otlp-sink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logsRequest, postOtlpJson, type SumPoint, sumRequest } from "../src/otlp-json.js";
@@ -128,7 +128,10 @@ describe("collector pipeline (default settings)", () => {
 
   it("removes prompt text, responses and tool inputs from events by default", async () => {
     const now = Date.now();
-    const secrets = Object.fromEntries(SENSITIVE_EVENT_ATTRIBUTES.map((k) => [k, `secret ${k}`]));
+    // Every field of user_prompt the contract marks as content (test/privacy.test.ts covers the rest).
+    const contentKeys = CONTENT_FIELDS.filter((f) => f.owner === "user_prompt").map((f) => f.key);
+    expect(contentKeys).toContain("prompt");
+    const secrets = Object.fromEntries(contentKeys.map((k) => [k, `secret ${k}`]));
     const body = logsRequest({
       resource,
       scope: SCOPES.events,
@@ -147,7 +150,7 @@ describe("collector pipeline (default settings)", () => {
     });
     expect((await postOtlpJson(stack.collector.httpEndpoint, "logs", body)).status).toBe(200);
     const record = await logFor(stack, "u-privacy");
-    for (const key of SENSITIVE_EVENT_ATTRIBUTES) expect(record.attributes).not.toHaveProperty(key);
+    for (const key of contentKeys) expect(record.attributes).not.toHaveProperty(key);
     expect(stringAttr(record.attributes, "prompt_length")).toBe("12");
     expect(record.body).toEqual({ type: "string", value: "claude_code.user_prompt" });
   });
