@@ -1,4 +1,5 @@
 import { MANAGED_SETTINGS_RESOLVED } from "./bookkeeping.js";
+import { type ContentSettings, NO_CONTENT } from "./content.js";
 import { ConversationContext } from "./context.js";
 import { MODELS } from "./models.js";
 import type { Developer } from "./org.js";
@@ -25,6 +26,8 @@ export interface AgentEnv {
   readonly target: TelemetryTarget;
   /** Where the team works: hours, lunch and weekends are its local time. UTC when absent. */
   readonly zone?: TimeZone;
+  /** The CLI's content toggles (OTEL_LOG_*) for every developer; all off when absent. */
+  readonly content?: ContentSettings;
 }
 
 interface PlannedSession {
@@ -178,12 +181,39 @@ export class DeveloperAgent {
       promptsLeft: spike ? 10_000 : headless ? 1 : Math.min(80, rng.geometric(dev.promptsPerSession)),
     };
     const plugins = dev.plugins;
+    const connectMs = dev.mcpServers.map(() => Math.round(dev.extraRng.logNormal(350, 0.6)));
     this.push(at, () => {
       this.open = tel;
       tel.open(at);
       tel.metric("claude_code.session.count", 1, { start_type: startType }, at);
       tel.event("managed_settings_resolved", undefined, MANAGED_SETTINGS_RESOLVED, at + 30);
+      for (const hook of dev.hooks)
+        tel.event(
+          "hook_registered",
+          undefined,
+          {
+            hook_event: hook.event,
+            hook_type: "command",
+            hook_source: "userSettings",
+            safe_mode: "false",
+            ...(hook.matcher ? { hook_matcher: hook.matcher } : {}),
+          },
+          at + 40,
+        );
       for (const [i, attrs] of plugins.entries()) tel.event("plugin_loaded", undefined, attrs, at + 60 + i);
+      for (const [i, server] of dev.mcpServers.entries())
+        tel.event(
+          "mcp_server_connection",
+          undefined,
+          {
+            status: "connected",
+            transport_type: server === "github" ? "http" : "stdio",
+            server_scope: "user",
+            duration_ms: connectMs[i] ?? 300,
+            is_plugin: false,
+          },
+          at + 100 + i,
+        );
     });
     // Typing the first prompt (a script passes it at once).
     this.cursor = at + 200 + (headless ? rng.int(50, 400) : Math.round(rng.logNormal(20_000, 0.7)));
@@ -210,6 +240,9 @@ export class DeveloperAgent {
       fatalRate: this.env.scenario.fatalRate,
       intensity,
       headless: session.headless,
+      content: this.env.content ?? NO_CONTENT,
+      extra: dev.extraRng,
+      contentRng: dev.contentRng,
     });
     for (const a of plan.actions) this.queue.push(a);
     session.promptsLeft--;

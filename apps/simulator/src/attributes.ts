@@ -23,6 +23,10 @@ export type AttrValue = string | number | boolean | string[];
 export type Attrs = Record<string, AttrValue>;
 
 function coerce(type: OtlpValueType, key: string, value: AttrValue): AttrValue {
+  if (type === "array") {
+    if (!Array.isArray(value)) throw new Error(`attribute ${key}: a list expected`);
+    return value;
+  }
   if (Array.isArray(value)) throw new Error(`attribute ${key}: ${type} expected, got a list`);
   switch (type) {
     case "string":
@@ -128,8 +132,6 @@ export function eventAttributes<E extends EventName>(
   const out: Attrs = {};
   Object.assign(out, standard);
   coerceAll(EVENT_COMMON_ATTRIBUTES, head, out, "event");
-  // Start-up bookkeeping events have attributes the contract leaves undocumented: sent as given.
-  if ("bookkeeping" in EVENTS[name]) Object.assign(out, own);
-  else coerceAll(EVENTS[name].attributes, own as Attrs, out, `event ${name}`);
+  coerceAll(EVENTS[name].attributes, own as Attrs, out, `event ${name}`);
   return out;
 }

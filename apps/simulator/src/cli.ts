@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     mode: options.mode,
     metricExportIntervalMs: options.metricExportIntervalMs,
     logExportIntervalMs: options.logExportIntervalMs,
+    content: options.content,
     signal: stop.signal,
     progressEveryMs: tty ? 250 : 1000,
     ...(options.quiet

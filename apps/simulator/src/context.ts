@@ -60,12 +60,6 @@ export class ConversationContext {
     this.lastCallAt = at;
     this.cached = total;
     this.pending = output;
-    if (this.size > COMPACT_AT) {
-      // Auto-compact: the conversation is summarised and starts again small and uncached.
-      this.cached = 0;
-      this.pending = clamp(Math.round(rng.logNormal(26_000, 0.2)), 15_000, 45_000);
-      this.lastCallAt = undefined;
-    }
     return {
       input,
       output,
@@ -74,6 +68,20 @@ export class ConversationContext {
       cacheCreation1h: this.oneHour ? creation : 0,
       contextTokens: total,
     };
+  }
+
+  /** Past the auto-compact threshold: the CLI compacts before its next request. */
+  get full(): boolean {
+    return this.size > COMPACT_AT;
+  }
+
+  /** Auto-compact: the conversation is summarised and starts again small and uncached. */
+  compact(rng: Rng): { pre: number; post: number } {
+    const pre = this.size;
+    this.cached = 0;
+    this.pending = clamp(Math.round(rng.logNormal(26_000, 0.2)), 15_000, 45_000);
+    this.lastCallAt = undefined;
+    return { pre, post: this.pending };
   }
 }
 

@@ -10,6 +10,7 @@ export {
   resourceAttributes,
   standardAttributes,
 } from "./attributes.js";
+export { type ContentSettings, contentFromEnv, fakeText, NO_CONTENT } from "./content.js";
 export { ConversationContext, type TokenUsage } from "./context.js";
 export { DirectEmitter, type DirectEmitterOptions } from "./direct-emitter.js";
 export type { Emitter, SessionHandle } from "./emitter.js";

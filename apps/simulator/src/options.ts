@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { type ContentSettings, contentFromEnv } from "./content.js";
 import { type ExportConfig, PROTOCOLS, type Protocol, type Signal, type Temporality } from "./exporters.js";
 import { DEFAULT_CLI_VERSION, type RunMode } from "./run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
@@ -32,6 +33,8 @@ export interface CliOptions {
   readonly metricExportIntervalMs: number;
   readonly logExportIntervalMs: number;
   readonly ledgerFile: string | undefined;
+  /** OTEL_LOG_USER_PROMPTS, OTEL_LOG_TOOL_DETAILS...: read from the environment, as the CLI does. */
+  readonly content: ContentSettings;
   readonly quiet: boolean;
   readonly help: boolean;
 }
@@ -62,7 +65,10 @@ export const USAGE = `usage: pnpm simulate [options]
                          OpenTelemetry exporters' own retries, none over gRPC, <= 5 in 10 s over HTTP)
   --teams / --no-teams   send team.id, department, cost_center resource attributes
   --cli-version V        simulated Claude Code version (default ${DEFAULT_CLI_VERSION})
-                         OTEL_RESOURCE_ATTRIBUTES is added to every developer's resource, as the CLI does
+                         OTEL_RESOURCE_ATTRIBUTES is added to every developer's resource, as the CLI does;
+                         OTEL_LOG_USER_PROMPTS, OTEL_LOG_ASSISTANT_RESPONSES, OTEL_LOG_TOOL_DETAILS,
+                         OTEL_LOG_TOOL_CONTENT and OTEL_LOG_RAW_API_BODIES=1 make every simulated CLI
+                         send made-up content where the real one would send yours
   --ledger FILE          write the ledger of what was delivered as JSON ('-' for stdout)
   --quiet                no progress output
   --help`;
@@ -330,6 +336,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     metricExportIntervalMs,
     logExportIntervalMs,
     ledgerFile: str("ledger"),
+    content: contentFromEnv(env),
     quiet: values.quiet === true,
     help: values.help === true,
   };

@@ -5,7 +5,7 @@ import { faker as englishFaker } from "@faker-js/faker/locale/en";
 import type { Attrs } from "./attributes.js";
 import { pluginsFor } from "./bookkeeping.js";
 import { MAIN_MODEL_WEIGHTS, MODELS, type ModelKey } from "./models.js";
-import { clamp, type Rng } from "./random.js";
+import { clamp, Rng } from "./random.js";
 
 /**
  * The simulated organisation: who the developers are and how each one works. Everything that
@@ -70,7 +70,52 @@ export interface Developer {
   /** Mean prompts per session and median seconds between prompts. */
   readonly promptsPerSession: number;
   readonly thinkMedianSec: number;
+  /** Hooks in the user's settings (hook_registered at start-up, their runs around tool calls). */
+  readonly hooks: readonly Hook[];
+  /** MCP servers the CLI connects to at start-up (developers with usesMcp). */
+  readonly mcpServers: readonly string[];
   readonly rng: Rng;
+  /**
+   * Draws for behaviour added after the first simulator release (hooks, compaction, raw bodies,
+   * retries exhausted...): its own stream, so `rng`'s draws, and every seeded run's sessions and
+   * costs, stay as they were.
+   */
+  readonly extraRng: Rng;
+  /** Draws for made-up content (OTEL_LOG_* toggles): turning a toggle on changes nothing else. */
+  readonly contentRng: Rng;
+}
+
+/** A hook from settings.json: a command run on a hook event, for tools matching `matcher`. */
+export interface Hook {
+  readonly event: "PreToolUse" | "PostToolUse" | "Stop";
+  /** A tool-name pattern (`Bash`, `Edit|Write`); absent: every call. */
+  readonly matcher?: string;
+}
+
+/** Hook set-ups people actually use: a guard on shell commands, a formatter after edits, a notification. */
+const HOOK_SETUPS: readonly (readonly Hook[])[] = [
+  [{ event: "PreToolUse", matcher: "Bash" }],
+  [{ event: "PostToolUse", matcher: "Edit|Write|MultiEdit" }],
+  [{ event: "Stop" }],
+  [
+    { event: "PreToolUse", matcher: "Bash" },
+    { event: "PostToolUse", matcher: "Edit|Write|MultiEdit" },
+    { event: "Stop" },
+  ],
+];
+
+function extrasFor(
+  userId: string,
+  usesMcp: boolean,
+): Pick<Developer, "hooks" | "mcpServers" | "extraRng" | "contentRng"> {
+  const extraRng = new Rng(`${userId}:extra`);
+  const hooks = extraRng.chance(0.3) ? (HOOK_SETUPS[extraRng.int(0, HOOK_SETUPS.length - 1)] ?? []) : [];
+  return {
+    hooks,
+    mcpServers: usesMcp ? ["github", "linear", "slack"] : [],
+    extraRng,
+    contentRng: new Rng(`${userId}:content`),
+  };
 }
 
 export interface OrgOptions {
@@ -164,7 +209,7 @@ export function buildOrganisation(seedRng: Rng, options: OrgOptions): Developer[
     const haiku = MODELS.haiku45;
     const workStart = clamp(rng.normal(8.9, 0.8), 6.5, 11.5);
 
-    developers.push({
+    const base = {
       index,
       name: `${first} ${last}`,
       email,
@@ -196,7 +241,8 @@ export function buildOrganisation(seedRng: Rng, options: OrgOptions): Developer[
       promptsPerSession: clamp(rng.logNormal(10, 0.4), 3, 40),
       thinkMedianSec: clamp(rng.logNormal(110, 0.35), 30, 400),
       rng,
-    });
+    } satisfies Omit<Developer, keyof ReturnType<typeof extrasFor>>;
+    developers.push({ ...base, ...extrasFor(base.userId, base.usesMcp) });
   }
   return developers;
 }

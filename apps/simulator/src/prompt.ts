@@ -1,10 +1,12 @@
 import { costUsd } from "@cc-otel/contract";
+import { type ContentSettings, fakeText, RAW_BODY_LIMIT, toolInputJson } from "./content.js";
 import { bytesToTokens, ConversationContext, type TokenUsage } from "./context.js";
 import { modelOf } from "./models.js";
-import type { Developer } from "./org.js";
+import type { Developer, Hook } from "./org.js";
 import { clamp, type Rng } from "./random.js";
 import type { FailureRates } from "./scenarios.js";
 import type { SessionTelemetry } from "./session-telemetry.js";
+import { errorTypeOf, mcpNames, toolCall } from "./tool-calls.js";
 import { decide, MCP_TOOLS, SUBAGENT_TOOLS, TOOLS, type ToolSpec, toolWeights } from "./tools.js";
 
 /**
@@ -43,6 +45,16 @@ export interface PromptInput {
    * reports print mode (observed on 2.1.331).
    */
   readonly headless: boolean;
+  /** The run's content toggles (OTEL_LOG_*): what the CLI would put into its events. */
+  readonly content: ContentSettings;
+  /**
+   * Draws for what the CLI sends beyond the original five events (retries exhausted, raw bodies,
+   * hooks, compaction, tool parameters): a stream of its own, so adding them left every draw of
+   * `rng`, and so every seeded run's sessions, prompts and costs, as they were.
+   */
+  readonly extra: Rng;
+  /** Draws for made-up content only, so that a toggle changes nothing but the content. */
+  readonly contentRng: Rng;
 }
 
 /** The CLI's default: 10 retries after the first attempt. */
@@ -67,6 +79,13 @@ function toolUseId(rng: Rng): string {
 
 function sized(rng: Rng, [median, sigma]: readonly [number, number]): number {
   return Math.max(1, Math.round(rng.logNormal(median, sigma)));
+}
+
+/** What a Task subagent did, for its subagent_completed event. */
+interface SubagentRun {
+  readonly durationMs: number;
+  readonly tokens: number;
+  readonly toolUses: number;
 }
 
 class PromptPlanner {
@@ -109,6 +128,7 @@ class PromptPlanner {
   ): { requestId: string; usage: TokenUsage; end: number } | undefined {
     const { rng, tel, dev } = this.p;
     const speed = querySource === "subagent" ? "normal" : dev.speed;
+    if (conversation.full) this.autoCompaction(model, conversation.compact(this.p.extra));
     if (rng.chance(this.p.fatalRate)) {
       const status = rng.chance(0.7) ? 400 : 413;
       const duration = rng.int(150, 900);
@@ -124,6 +144,7 @@ class PromptPlanner {
             status_code: status,
             duration_ms: duration,
             attempt: 1,
+            request_id: requestId(this.p.extra),
             speed,
             query_source: querySource,
           },
@@ -132,6 +153,7 @@ class PromptPlanner {
       );
       return undefined;
     }
+    const firstAttempt = this.t;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const status = this.pickFailure(this.t);
       if (status === undefined) break;
@@ -140,22 +162,42 @@ class PromptPlanner {
       this.t += duration;
       if (attempt === MAX_ATTEMPTS) {
         const at = this.t;
-        this.at(at, () =>
+        const error = ERROR_MESSAGES[status] ?? "error";
+        const id = status === 0 ? undefined : requestId(this.p.extra);
+        const retryMs = at - firstAttempt;
+        this.at(at, () => {
           tel.event(
             "api_error",
             this.promptId,
             {
               model,
-              error: ERROR_MESSAGES[status] ?? "error",
+              error,
               ...(status === 0 ? {} : { status_code: status }),
               duration_ms: duration,
               attempt,
+              ...(id ? { request_id: id } : {}),
               speed,
               query_source: querySource,
             },
             at,
-          ),
-        );
+          );
+          // Right after it, the CLI sums up the burst it gave up on (observed on 2.1.331).
+          tel.event(
+            "api_retries_exhausted",
+            this.promptId,
+            {
+              model,
+              error,
+              ...(status === 0 ? {} : { status_code: status }),
+              total_attempts: attempt,
+              total_retry_duration_ms: retryMs,
+              speed,
+              query_source: querySource,
+              ...(querySource !== "subagent" && dev.effort ? { effort: dev.effort } : {}),
+            },
+            at,
+          );
+        });
         return undefined;
       }
       // Exponential backoff with jitter, capped like the Anthropic SDK's retry delay.
@@ -163,6 +205,7 @@ class PromptPlanner {
     }
 
     const m = modelOf(model);
+    const sentAt = this.t;
     const usage = conversation.call(rng, this.t, outputTokens);
     const ttft = Math.round(rng.logNormal(m.ttftMedianMs * (1 + usage.contextTokens / 150_000), 0.35));
     const duration = ttft + Math.round((outputTokens / m.tokensPerSecond) * 1000 * rng.uniform(0.8, 1.25));
@@ -180,6 +223,13 @@ class PromptPlanner {
     });
     const effort = querySource === "subagent" ? undefined : dev.effort;
     const own = { model, query_source: querySource, ...(effort ? { effort } : {}) };
+    const bodies = this.p.content.OTEL_LOG_RAW_API_BODIES
+      ? this.rawBodies(model, querySource, usage.contextTokens, outputTokens, id, {
+          sent: sentAt,
+          answered: end,
+        })
+      : undefined;
+    if (bodies) this.at(sentAt, bodies.request);
     this.requestActionIndex = this.actions.length;
     this.at(end, () => {
       tel.event(
@@ -209,8 +259,188 @@ class PromptPlanner {
       tel.metric("claude_code.token.usage", usage.output, { ...own, type: "output" }, end);
       tel.metric("claude_code.token.usage", usage.cacheRead, { ...own, type: "cacheRead" }, end);
       tel.metric("claude_code.token.usage", cacheCreation, { ...own, type: "cacheCreation" }, end);
+      bodies?.response();
     });
     return { requestId: id, usage, end };
+  }
+
+  /** One request's api_request_body and api_response_body (OTEL_LOG_RAW_API_BODIES=1). */
+  private rawBodies(
+    model: string,
+    querySource: string,
+    contextTokens: number,
+    output: number,
+    id: string,
+    times: { readonly sent: number; readonly answered: number },
+  ) {
+    const { tel, contentRng: extra } = this.p;
+    const bodyId = extra.uuid();
+    const requestLength = contextTokens * 4 + extra.int(200, 2000);
+    const responseLength = output * 4 + extra.int(250, 700);
+    const messageUuid = extra.uuid();
+    const messageId = `msg_01${extra.base62(22)}`;
+    return {
+      request: () =>
+        tel.event(
+          "api_request_body",
+          this.promptId,
+          {
+            body: `{"model":"${model}","messages":[{"role":"user","content":"${fakeText(extra, Math.min(requestLength, RAW_BODY_LIMIT) - 60)}"}]}`.slice(
+              0,
+              RAW_BODY_LIMIT,
+            ),
+            body_length: requestLength,
+            ...(requestLength > RAW_BODY_LIMIT ? { body_truncated: "true" } : {}),
+            model,
+            query_source: querySource,
+            request_body_id: bodyId,
+          },
+          times.sent,
+        ),
+      response: () =>
+        tel.event(
+          "api_response_body",
+          this.promptId,
+          {
+            body: `{"id":"${messageId}","type":"message","content":[{"type":"text","text":"${fakeText(extra, responseLength - 80)}"}]}`,
+            body_length: responseLength,
+            model,
+            query_source: querySource,
+            request_id: id,
+            request_body_id: bodyId,
+            "message.id": messageId,
+            "message.uuid": messageUuid,
+          },
+          times.answered,
+        ),
+    };
+  }
+
+  /**
+   * The context outgrew the window: before its next request the CLI summarises it with a request of
+   * its own (query_source "compact", answered like any request) and reports a compaction (auto).
+   */
+  private autoCompaction(model: string, { pre, post }: { pre: number; post: number }): void {
+    const { tel, extra, dev } = this.p;
+    const start = this.t;
+    const output = Math.min(post, extra.int(2_500, 8_000));
+    const m = modelOf(model);
+    const duration = Math.round(m.ttftMedianMs + (output / m.tokensPerSecond) * 1000);
+    this.t += duration;
+    const at = this.t;
+    const usage = { input: extra.int(1, 12), output, cacheRead: pre, cacheCreation: 0 };
+    const cost = costUsd(model, { ...usage, cacheCreation1h: 0 });
+    const id = requestId(extra);
+    const own = { model, query_source: "compact", ...(dev.effort ? { effort: dev.effort } : {}) };
+    const bodies = this.p.content.OTEL_LOG_RAW_API_BODIES
+      ? this.rawBodies(model, "compact", pre, output, id, { sent: start, answered: at })
+      : undefined;
+    if (bodies) this.at(start, bodies.request);
+    this.at(at, () => {
+      tel.event(
+        "api_request",
+        this.promptId,
+        {
+          model,
+          input_tokens: usage.input,
+          output_tokens: usage.output,
+          cache_read_tokens: usage.cacheRead,
+          cache_creation_tokens: 0,
+          cache_creation_5m_tokens: 0,
+          cache_creation_1h_tokens: 0,
+          cost_usd: cost,
+          cost_usd_micros: Math.round(cost * 1_000_000),
+          duration_ms: duration,
+          ttft_ms: m.ttftMedianMs,
+          request_id: id,
+          speed: "normal",
+          query_source: "compact",
+          ...(dev.effort ? { effort: dev.effort } : {}),
+        },
+        at,
+      );
+      tel.metric("claude_code.cost.usage", cost, own, at);
+      for (const [type, n] of [
+        ["input", usage.input],
+        ["output", usage.output],
+        ["cacheRead", usage.cacheRead],
+        ["cacheCreation", 0],
+      ] as const)
+        tel.metric("claude_code.token.usage", n, { ...own, type }, at);
+      bodies?.response();
+      tel.event(
+        "assistant_response",
+        this.promptId,
+        {
+          response_length: output * 4,
+          response: this.responseText(output * 4),
+          model,
+          request_id: id,
+          "message.uuid": extra.uuid(),
+          query_source: "compact",
+        },
+        at,
+      );
+      tel.event(
+        "compaction",
+        this.promptId,
+        {
+          trigger: "auto",
+          success: "true",
+          duration_ms: at - start,
+          pre_tokens: pre,
+          post_tokens: post,
+        },
+        at,
+      );
+    });
+  }
+
+  /** `<REDACTED>` unless the run logs prompts or answers, like the CLI. */
+  private responseText(length: number): string {
+    const c = this.p.content;
+    return c.OTEL_LOG_USER_PROMPTS || c.OTEL_LOG_ASSISTANT_RESPONSES
+      ? fakeText(this.p.contentRng, length)
+      : "<REDACTED>";
+  }
+
+  /** A hook event's runs, as the CLI reports them around a tool call or at the end of a prompt. */
+  private hooks(event: Hook["event"], toolName: string | undefined, at: number): () => void {
+    const { tel, extra, dev } = this.p;
+    const matching = dev.hooks.filter(
+      (h) =>
+        h.event === event &&
+        (h.matcher === undefined ||
+          (toolName !== undefined && new RegExp(`^(${h.matcher})$`).test(toolName))),
+    );
+    if (matching.length === 0) return () => {};
+    const name = toolName && matching[0]?.matcher ? `${event}:${toolName}` : event;
+    const duration = extra.int(3, 400);
+    const failed = extra.chance(0.02) ? 1 : 0;
+    const common = { hook_event: event, hook_name: name, num_hooks: matching.length };
+    const flags = { managed_only: "false", hook_source: "merged", safe_mode: "false" };
+    return () => {
+      tel.event("hook_execution_start", this.promptId, { ...common, ...flags }, at);
+      tel.event(
+        "hook_execution_complete",
+        this.promptId,
+        {
+          ...common,
+          num_success: matching.length - failed,
+          num_blocking: 0,
+          num_non_blocking_error: failed,
+          num_cancelled: 0,
+          total_duration_ms: duration,
+          stdout_chars: extra.int(0, 200),
+          additional_context_chars: 0,
+          system_message_chars: 0,
+          initial_user_message_chars: 0,
+          num_outputs_persisted: 0,
+          ...flags,
+        },
+        at,
+      );
+    };
   }
 
   /** Permission decision, execution and result of one tool call; its result joins the context. */
@@ -221,18 +451,22 @@ class PromptPlanner {
     conversation: ConversationContext,
     firstOfResponse: boolean,
   ): void {
-    const { rng, tel, dev } = this.p;
+    const { rng, tel, dev, extra, content } = this.p;
     const id = toolUseId(rng);
     const { decision, source } = decide(rng, tool, dev.permissionMode);
     // A user deciding takes a few seconds; config decisions are instant.
     if (source.startsWith("user")) this.t += Math.round(rng.logNormal(2500, 0.7));
     const decidedAt = this.t;
     const language = tool.edit ? rng.pick(dev.languages) : undefined;
+    const call = toolCall(extra, tool);
+    const parameters = toolParameters(tool, call, content.OTEL_LOG_TOOL_DETAILS);
+    const preHooks = this.hooks("PreToolUse", tool.name, decidedAt);
     // The CLI checks permission for the first tool_use block while the response is still being
     // finalised: with an instant (config) decision, tool_decision comes before that request's
     // api_request event (observed on 2.1.331). Same timestamp, earlier sequence number.
     const beforeRequest = firstOfResponse && !source.startsWith("user") && this.requestActionIndex >= 0;
     const decide_ = () => {
+      preHooks();
       tel.event(
         "tool_decision",
         this.promptId,
@@ -242,6 +476,7 @@ class PromptPlanner {
           source,
           tool_use_id: id,
           tool_source: tool.source,
+          ...(parameters ? { tool_parameters: parameters } : {}),
           permission_mode: dev.permissionMode,
           request_id: requestIdOfCall,
         },
@@ -264,7 +499,8 @@ class PromptPlanner {
     }
 
     let duration = Math.round(rng.logNormal(tool.durationMs[0], tool.durationMs[1]));
-    if (tool.name === "Task") duration = this.subagent(conversation);
+    const subagent = tool.name === "Task" ? this.subagent(conversation) : undefined;
+    if (subagent) duration = subagent.durationMs;
     const success = !rng.chance(tool.failRate);
     const inputBytes = sized(rng, tool.inputBytes);
     const resultBytes = success ? sized(rng, tool.resultBytes) : rng.int(20, 200);
@@ -275,7 +511,26 @@ class PromptPlanner {
     const lines = success && tool.edit ? editedLines(rng, tool.edit) : undefined;
     const commit = success && tool.name === "Bash" && rng.chance(0.07);
     const pullRequest = success && tool.name === "Bash" && !commit && rng.chance(0.012);
+    const postHooks = this.hooks("PostToolUse", tool.name, doneAt);
     this.at(doneAt, () => {
+      if (subagent) {
+        tel.event(
+          "subagent_completed",
+          this.promptId,
+          {
+            agent_type: call.subagentType ?? "general-purpose",
+            is_built_in: true,
+            is_async: false,
+            total_tokens: subagent.tokens,
+            total_tool_uses: subagent.toolUses,
+            duration_ms: subagent.durationMs,
+            model: dev.subagentModel,
+            final_model: dev.subagentModel,
+            model_swapped: false,
+          },
+          doneAt,
+        );
+      }
       tel.event(
         "tool_result",
         this.promptId,
@@ -283,14 +538,19 @@ class PromptPlanner {
           tool_name: tool.name,
           success: success ? "true" : "false",
           duration_ms: duration,
+          // On failure the CLI names the error's class; its message only with OTEL_LOG_TOOL_DETAILS=1.
+          ...(error ? { error_type: errorTypeOf(tool) } : {}),
+          ...(error && content.OTEL_LOG_TOOL_DETAILS ? { error } : {}),
+          ...(parameters ? { tool_parameters: parameters } : {}),
+          ...(content.OTEL_LOG_TOOL_DETAILS ? { tool_input: toolInputJson(call.input) } : {}),
           tool_input_size_bytes: inputBytes,
-          tool_result_size_bytes: resultBytes,
+          ...(success ? { tool_result_size_bytes: resultBytes } : {}),
           tool_use_id: id,
           request_id: requestIdOfCall,
-          ...(error ? { error } : {}),
         },
         doneAt,
       );
+      postHooks();
       if (lines) {
         if (lines.added > 0)
           tel.metric("claude_code.lines_of_code.count", lines.added, { type: "added", model }, doneAt);
@@ -303,14 +563,16 @@ class PromptPlanner {
     conversation.append(bytesToTokens(resultBytes));
   }
 
-  /** A Task subagent: its own conversation on the subagent model, read-only tools. Returns its duration. */
-  private subagent(parent: ConversationContext): number {
+  /** A Task subagent: its own conversation on the subagent model, read-only tools. */
+  private subagent(parent: ConversationContext): SubagentRun {
     const { rng, dev } = this.p;
     const started = this.t;
     const model = dev.subagentModel;
     const conversation = new ConversationContext(rng.int(9_000, 16_000), 5 * 60_000, false);
     const turns = Math.min(12, rng.geometric(4));
     const weights = toolWeights(SUBAGENT_TOOLS);
+    let tokens = 0;
+    let toolUses = 0;
     for (let turn = 1; turn <= turns; turn++) {
       const final = turn === turns;
       const call = this.apiCall(
@@ -320,16 +582,19 @@ class PromptPlanner {
         final ? sized(rng, [600, 0.5]) : sized(rng, [90, 0.5]),
       );
       if (!call) break;
+      const u = call.usage;
+      tokens += u.input + u.output + u.cacheRead + u.cacheCreation5m + u.cacheCreation1h;
       if (final) break;
       const n = rng.chance(0.7) ? 1 : 2;
       for (let i = 0; i < n; i++) {
         const name = rng.weighted(weights);
         const tool = SUBAGENT_TOOLS.find((x) => x.name === name) as ToolSpec;
         this.tool(tool, call.requestId, model, conversation, i === 0);
+        toolUses++;
       }
     }
     parent.append(rng.int(400, 2500));
-    return this.t - started;
+    return { durationMs: this.t - started, tokens, toolUses };
   }
 
   plan(): PromptPlan {
@@ -338,14 +603,17 @@ class PromptPlanner {
     const start = this.t;
     const userSec = this.p.userActiveSec;
     const messageUuid = rng.uuid();
+    const promptText = this.p.content.OTEL_LOG_USER_PROMPTS
+      ? fakeText(this.p.contentRng, promptLength)
+      : "<REDACTED>";
     this.at(start, () => {
       tel.event(
         "user_prompt",
         this.promptId,
         {
           prompt_length: promptLength,
-          prompt: "<REDACTED>",
-          prompt_text: "<REDACTED>",
+          prompt: promptText,
+          prompt_text: promptText,
           "message.uuid": messageUuid,
         },
         start,
@@ -378,7 +646,7 @@ class PromptPlanner {
             this.promptId,
             {
               response_length: responseLength,
-              response: "<REDACTED>",
+              response: this.responseText(responseLength),
               model: this.p.model,
               request_id: call.requestId,
               "message.uuid": responseUuid,
@@ -397,6 +665,7 @@ class PromptPlanner {
       }
     }
     const end = this.t;
+    this.at(end, this.hooks("Stop", undefined, end));
     const cliSec = this.cliMs / 1000;
     this.at(end, () => tel.metric("claude_code.active_time.total", cliSec, { type: "cli" }, end));
     return { actions: this.actions, end, failed };
@@ -425,4 +694,29 @@ function editedLines(rng: Rng, tool: string): { added: number; removed: number }
 
 export function planPrompt(input: PromptInput): PromptPlan {
   return new PromptPlanner(input).plan();
+}
+
+/**
+ * The tool call's tool_parameters JSON as the CLI builds it: MCP server and tool names always; with
+ * OTEL_LOG_TOOL_DETAILS=1 also Bash's command (first word, whole line, description) and a Task's
+ * subagent type. Undefined when empty (the CLI then leaves the attribute out).
+ */
+function toolParameters(
+  tool: ToolSpec,
+  call: ReturnType<typeof toolCall>,
+  details: boolean,
+): string | undefined {
+  const params: Record<string, string> = {};
+  if (details && call.command !== undefined) {
+    params.bash_command = call.command.trim().split(/\s+/)[0] ?? "";
+    params.full_command = call.command;
+    if (call.description !== undefined) params.description = call.description;
+  }
+  const mcp = tool.source === "mcp" ? mcpNames(tool.name) : undefined;
+  if (mcp) {
+    params.mcp_server_name = mcp.server;
+    params.mcp_tool_name = mcp.tool;
+  }
+  if (details && call.subagentType !== undefined) params.subagent_type = call.subagentType;
+  return Object.keys(params).length > 0 ? JSON.stringify(params) : undefined;
 }

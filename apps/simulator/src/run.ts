@@ -4,6 +4,7 @@ import { ExportResultCode } from "@opentelemetry/core";
 import type { LogRecordExporter } from "@opentelemetry/sdk-logs";
 import type { PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import { DeveloperAgent } from "./agent.js";
+import { type ContentSettings, NO_CONTENT } from "./content.js";
 import { DirectEmitter } from "./direct-emitter.js";
 import type { Emitter } from "./emitter.js";
 import { runEngine } from "./engine.js";
@@ -97,6 +98,11 @@ export interface SimulationOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
   readonly progressEveryMs?: number;
+  /**
+   * The CLI's content toggles (OTEL_LOG_USER_PROMPTS...): what every simulated CLI puts into its
+   * events. All off by default, as on the CLI.
+   */
+  readonly content?: Partial<ContentSettings>;
   /** Replace the OTLP exporters (tests); the caller owns them and shuts them down. */
   readonly exporters?: { readonly metric: PushMetricExporter; readonly log: LogRecordExporter };
   /** Check the endpoint accepts TCP connections before generating. Default true unless exporters are given. */
@@ -331,6 +337,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
     windows: effectWindows(scenario, simStart, simEnd, zone),
     target: { emitter, toEmit, stats },
     zone,
+    content: { ...NO_CONTENT, ...options.content },
   };
   const agents = developers.map(
     (d) =>

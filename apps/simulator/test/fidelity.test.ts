@@ -1,4 +1,4 @@
-import { EVENT_NAMES, METRIC_NAMES } from "@cc-otel/contract";
+import { CHARTED_EVENT_NAMES, EVENT_NAMES, METRIC_NAMES } from "@cc-otel/contract";
 import { type OtlpSink, plain, startOtlpSink } from "@cc-otel/otlp-sink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Ledger, type Protocol, runSimulation, type Temporality } from "../src/index.js";
@@ -79,7 +79,13 @@ describe.each(CASES)("$path over $protocol, $temporality", (c) => {
     const events = new Set(sink.logs.map((r) => plain(r.attributes["event.name"])));
     const wanted = c.path === "backfill (direct)" ? METRIC_NAMES : METRIC_NAMES.slice(0, 6);
     for (const m of wanted) expect(metrics).toContain(m);
-    for (const e of EVENT_NAMES.filter((n) => n !== "api_error")) expect(events).toContain(e);
+    // Errors and the rarer events (retries exhausted, compaction, hooks...) depend on the draw.
+    for (const e of [
+      ...CHARTED_EVENT_NAMES.filter((n) => n !== "api_error"),
+      "plugin_loaded",
+      "managed_settings_resolved",
+    ])
+      expect(events).toContain(e);
   });
 
   it("delivers exactly what the ledger says it delivered", () => {
