@@ -36,3 +36,11 @@ export function prometheusBinaries(): { prometheus: string; promtool: string } {
   prometheusDir ??= runBuildScript("build-prometheus.sh");
   return { prometheus: join(prometheusDir, "prometheus"), promtool: join(prometheusDir, "promtool") };
 }
+
+let jaeger: string | undefined;
+
+/** Path of the jaeger (v2, all-in-one) binary. */
+export function jaegerBinary(): string {
+  jaeger ??= runBuildScript("build-jaeger.sh");
+  return jaeger;
+}

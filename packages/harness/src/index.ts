@@ -1,4 +1,5 @@
 export * from "./binaries.js";
+export * from "./jaeger.js";
 export * from "./loki.js";
 export * from "./net.js";
 export * from "./otlp-json.js";

@@ -55,3 +55,32 @@ export async function waitForHttp(
   }
   throw new Error(`${opts.name ?? url} not ready after ${opts.timeoutMs ?? 60_000} ms: ${last}`);
 }
+
+/** True when a server's start-up failed because a port was taken. */
+export function isPortTaken(err: unknown): boolean {
+  return err instanceof Error && /address already in use|EADDRINUSE/i.test(err.message);
+}
+
+/**
+ * Runs `start` with ports from `pickPorts`, and again with new ones when a port turned out to be
+ * taken. Ports are asked of the kernel before the servers bind them, and any process on the machine
+ * can take one in between (an outgoing connection gets an ephemeral port too): a lost race is
+ * retried, loudly, instead of failing a test that has nothing to do with ports.
+ */
+export async function withPortRetry<T>(
+  pickPorts: () => Promise<number[]>,
+  start: (ports: number[]) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const ports = await pickPorts();
+    try {
+      return await start(ports);
+    } catch (err) {
+      if (!isPortTaken(err) || attempt >= attempts) throw err;
+      process.stderr.write(
+        `[harness] WARNING: a port of ${ports.join(", ")} was taken before its server bound it; retrying with new ports (attempt ${attempt + 1} of ${attempts})\n`,
+      );
+    }
+  }
+}

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
 import { collectorBinary, prometheusBinaries } from "./binaries.js";
+import { type Jaeger, startJaeger } from "./jaeger.js";
 import { type LokiStandIn, startLokiStandIn } from "./loki.js";
-import { freePorts, waitForHttp } from "./net.js";
+import { freePorts, waitForHttp, withPortRetry } from "./net.js";
 import { STACK_DIR } from "./paths.js";
 import { type ServerProcess, startServer } from "./processes.js";
 
@@ -20,6 +21,12 @@ export interface NativeStackOptions {
   collectorEnv?: Record<string, string>;
   /** Extra collector config files merged after stack/collector/config.yaml (e.g. auth.yaml). */
   collectorOverlays?: string[];
+  /**
+   * "jaeger": also start the real Jaeger and merge stack/collector/traces.yaml, so the collector
+   * sends Claude Code's traces there (as compose's `traces` profile does). Default: no traces
+   * backend; the collector accepts traces and drops them.
+   */
+  traces?: "jaeger";
   /** Keep the work dir (logs, data) after stop, for debugging. */
   keepWorkDir?: boolean;
   /** Upper bound on each server's life, in seconds. */
@@ -47,6 +54,8 @@ export interface NativeStack {
     start(): Promise<void>;
   };
   readonly loki: LokiStandIn;
+  /** With `traces: "jaeger"`. */
+  readonly jaeger: Jaeger | undefined;
   stop(): Promise<void>;
 }
 
@@ -142,35 +151,6 @@ function collectorConfigArgs(overlays: readonly string[] = []): string[] {
   return [join(STACK_DIR, "collector/config.yaml"), ...overlays].map((f) => `--config=${f}`);
 }
 
-/** True when a server's start-up failed because a port was taken. */
-export function isPortTaken(err: unknown): boolean {
-  return err instanceof Error && /address already in use|EADDRINUSE/i.test(err.message);
-}
-
-/**
- * Runs `start` with ports from `pickPorts`, and again with new ones when a port turned out to be
- * taken. Ports are asked of the kernel before the servers bind them, and any process on the machine
- * can take one in between (an outgoing connection gets an ephemeral port too): a lost race is
- * retried, loudly, instead of failing a test that has nothing to do with ports.
- */
-export async function withPortRetry<T>(
-  pickPorts: () => Promise<number[]>,
-  start: (ports: number[]) => Promise<T>,
-  attempts = 3,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const ports = await pickPorts();
-    try {
-      return await start(ports);
-    } catch (err) {
-      if (!isPortTaken(err) || attempt >= attempts) throw err;
-      process.stderr.write(
-        `[harness] WARNING: a port of ${ports.join(", ")} was taken before its server bound it; retrying with new ports (attempt ${attempt + 1} of ${attempts})\n`,
-      );
-    }
-  }
-}
-
 export async function startNativeStack(opts: NativeStackOptions = {}): Promise<NativeStack> {
   return withPortRetry(
     () => freePorts(5),
@@ -192,6 +172,9 @@ export async function startNativeStackOnPorts(
   const { prometheus: promBin } = prometheusBinaries();
 
   const loki = await startLokiStandIn();
+  const jaeger = opts.traces === "jaeger" ? await startJaeger({ maxSeconds }) : undefined;
+  const tracesOverlay = jaeger ? [join(STACK_DIR, "collector/traces.yaml")] : [];
+  const tracesEnv: Record<string, string> = jaeger ? { CC_OTEL_TRACES_OTLP_URL: jaeger.otlpHttpUrl } : {};
   say(
     opts.quiet,
     "WARNING: Loki is a STAND-IN here (OTLP receiver at /otlp/v1/logs), not real Loki — the Loki Go module is AGPL and not available on this machine; events are checked at Loki's ingestion boundary",
@@ -220,6 +203,7 @@ export async function startNativeStackOnPorts(
     await collector?.stop();
     await prometheus?.stop();
     await loki.close();
+    await jaeger?.stop();
     if (!opts.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
     throw err;
   };
@@ -232,9 +216,10 @@ export async function startNativeStackOnPorts(
     collector = startServer({
       name: "otelcol",
       command: otelcol,
-      args: collectorConfigArgs(opts.collectorOverlays),
+      args: collectorConfigArgs([...tracesOverlay, ...(opts.collectorOverlays ?? [])]),
       env: {
         ...collectorEnv(ports, promUrl, loki.otlpUrl, join(workDir, "collector-queue")),
+        ...tracesEnv,
         ...opts.collectorEnv,
       },
       logFile: join(workDir, "collector.log"),
@@ -274,10 +259,12 @@ export async function startNativeStackOnPorts(
       start: startPrometheus,
     },
     loki,
+    jaeger,
     async stop() {
       await collector?.stop();
       await prometheus?.stop();
       await loki.close();
+      await jaeger?.stop();
       if (!opts.keepWorkDir) rmSync(workDir, { recursive: true, force: true });
     },
   };
@@ -296,7 +283,7 @@ export interface ExtraCollector {
 /**
  * Another real collector beside a native stack — a second replica, or one configured differently
  * (overlays merged after stack/collector/config.yaml, extra environment) — writing to the same
- * Prometheus and Loki stand-in, with its own ports and send queue.
+ * Prometheus, Loki stand-in and Jaeger (when the stack has one), with its own ports and send queue.
  */
 export async function startExtraCollector(
   stack: NativeStack,
@@ -311,9 +298,13 @@ export async function startExtraCollector(
       const proc = startServer({
         name,
         command: collectorBinary(),
-        args: collectorConfigArgs(opts.overlays),
+        args: collectorConfigArgs([
+          ...(stack.jaeger ? [join(STACK_DIR, "collector/traces.yaml")] : []),
+          ...(opts.overlays ?? []),
+        ]),
         env: {
           ...collectorEnv(ports, stack.prometheus.url, stack.loki.otlpUrl, join(dir, "queue")),
+          ...(stack.jaeger ? { CC_OTEL_TRACES_OTLP_URL: stack.jaeger.otlpHttpUrl } : {}),
           ...opts.env,
         },
         logFile: join(dir, "collector.log"),

@@ -7,6 +7,8 @@ export interface StackVersions {
   collector: { version: string; image: string };
   prometheus: { version: string; goModule: string; image: string };
   ocb: { version: string };
+  /** Jaeger v2 N.M.P is Go module v1.(63+M).P. */
+  jaeger: { version: string; goModule: string; image: string };
   /** Pinned for compose; the harness cannot run these natively (see `native`). */
   loki: { version: string; image: string; native: string };
   grafana: { version: string; image: string; native: string };

@@ -191,7 +191,7 @@ describe("compose's collector command", () => {
     );
   const TLS_ENV = { CC_OTEL_TLS_CERT_FILE: "/certs/tls.crt", CC_OTEL_TLS_KEY_FILE: "/certs/tls.key" };
 
-  it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH (open by default) and a TLS overlay chosen by CC_OTEL_RECEIVER_TLS (plain by default)", () => {
+  it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH (open by default), a TLS overlay chosen by CC_OTEL_RECEIVER_TLS (plain by default) and a traces overlay chosen by CC_OTEL_TRACES (off by default)", () => {
     const svc = compose().services["otel-collector"];
     expect(svc.command).toEqual([
       "--config=/etc/otelcol/config.yaml",
@@ -199,9 +199,14 @@ describe("compose's collector command", () => {
       "--config=/etc/otelcol/${CC_OTEL_RECEIVER_AUTH:-open}.yaml",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
       "--config=/etc/otelcol/${CC_OTEL_RECEIVER_TLS:-plain}.yaml",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
+      "--config=/etc/otelcol/${CC_OTEL_TRACES:-traces-off}.yaml",
     ]);
-    for (const overlay of ["open", "auth", "plain", "tls"])
+    for (const overlay of ["open", "auth", "plain", "tls", "traces-off", "traces"])
       expect(svc.volumes).toContain(`./collector/${overlay}.yaml:/etc/otelcol/${overlay}.yaml:ro`);
+    // traces.yaml sends to the `traces` profile's Jaeger unless stack/.env names another backend.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
+    expect(svc.environment.CC_OTEL_TRACES_OTLP_URL).toBe("${CC_OTEL_TRACES_OTLP_URL:-http://jaeger:4318}");
   });
 
   it("hands tls.yaml the copies of stack/tls/tls.crt and tls.key that healthtools makes for the collector's user", () => {
@@ -223,8 +228,8 @@ describe("compose's collector command", () => {
     expect(ignore).toEqual(expect.arrayContaining(["*", "!.gitignore", "!README.md"]));
   });
 
-  it("plain.yaml and open.yaml are empty overlays", () => {
-    for (const overlay of ["open", "plain"])
+  it("plain.yaml, open.yaml and traces-off.yaml are empty overlays", () => {
+    for (const overlay of ["open", "plain", "traces-off"])
       expect(parse(readFileSync(join(STACK_DIR, `collector/${overlay}.yaml`), "utf8"))).toEqual({});
   });
 

@@ -51,19 +51,20 @@ function canaryOf(owner: string, key: string, run: string): string {
 /** One event per content field, the field holding its canary; the user id says which run it is. */
 async function sendAll(endpoint: string, run: string): Promise<void> {
   const now = Date.now();
-  const records = eventFields.map((f, n) => {
-    const canary = canaryOf(f.owner, f.key, run);
-    return {
-      body: eventBody(f.owner as EventName),
-      timeMs: now + n,
-      attributes: {
-        "event.name": f.owner,
-        "user.id": `u-${run}`,
-        [FIELD]: `${f.owner}.${f.key}`,
-        [f.key]: f.key === "tool_parameters" ? toolParameters(canary) : canary,
-      },
-    };
-  });
+  const records: { body: string; timeMs: number; attributes: Record<string, string | number> }[] =
+    eventFields.map((f, n) => {
+      const canary = canaryOf(f.owner, f.key, run);
+      return {
+        body: eventBody(f.owner as EventName),
+        timeMs: now + n,
+        attributes: {
+          "event.name": f.owner,
+          "user.id": `u-${run}`,
+          [FIELD]: `${f.owner}.${f.key}`,
+          [f.key]: f.key === "tool_parameters" ? toolParameters(canary) : canary,
+        },
+      };
+    });
   // Harmless fields of the same names stay: an api_error's `error` is the API's message.
   records.push({
     body: eventBody("api_error"),

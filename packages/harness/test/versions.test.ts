@@ -23,6 +23,15 @@ describe("compose and harness pin the same versions", () => {
     expect(versions.prometheus.goModule).toBe(`v0.${major}${String(minor).padStart(2, "0")}.${patch}`);
   });
 
+  it("jaeger (the optional traces backend)", () => {
+    expect(images.jaeger).toBe(versions.jaeger.image);
+    expect(versions.jaeger.image).toBe(`jaegertracing/jaeger:${versions.jaeger.version}`);
+    // Jaeger 2.M.P is released from the same commit as Go module v1.(63+M).P.
+    const [major, minor, patch] = versions.jaeger.version.split(".").map(Number);
+    expect(major).toBe(2);
+    expect(versions.jaeger.goModule).toBe(`v1.${63 + (minor as number)}.${patch}`);
+  });
+
   it("loki, grafana and the health-check tools are pinned to the same releases", () => {
     expect(images.loki).toBe(versions.loki.image);
     expect(images.grafana).toBe(versions.grafana.image);
