@@ -17,6 +17,7 @@ pnpm install --frozen-lockfile --reporter=append-only
 step "real servers for the end-to-end tests (built from source at stack/versions.json, cached)"
 bash scripts/servers/build-collector.sh >/dev/null
 bash scripts/servers/build-prometheus.sh >/dev/null
+bash scripts/servers/build-jaeger.sh >/dev/null
 
 step "kubernetes test tools (kustomize, kubernetes-validate, kube-apiserver; cached by version)"
 bash packages/k8s/scripts/ensure-tools.sh kustomize kubernetes-validate k8s-test-server
