@@ -11,7 +11,8 @@ import { SPAN_NAMES, SPANS } from "./traces.js";
  */
 
 export interface ContentField {
-  readonly signal: "event" | "span" | "span event";
+  /** "span status": the status message of a failed span (key is "status.message"). */
+  readonly signal: "event" | "span" | "span event" | "span status";
   /** Event name, span name, or `span name / span event name`. */
   readonly owner: string;
   readonly key: string;
@@ -37,8 +38,12 @@ export const CONTENT_FIELDS: readonly ContentField[] = [
     const span = SPANS[name] as (typeof SPANS)[keyof typeof SPANS] & {
       events?: Record<string, { attributes: Record<string, AttributeSpec> }>;
     };
+    const status = (span as { statusMessage?: ContentSpec }).statusMessage;
     return [
       ...fieldsOf("span", name, span.attributes),
+      ...(status
+        ? [{ signal: "span status" as const, owner: name, key: "status.message", spec: status }]
+        : []),
       ...Object.entries(span.events ?? {}).flatMap(([event, spec]) =>
         fieldsOf("span event", `${name} / ${event}`, spec.attributes),
       ),
@@ -156,7 +161,13 @@ export function privacyProcessor(): {
       {
         context: "span",
         conditions: [OPTED_OUT],
-        statements: statementsFor("span", "span.attributes", "span.name"),
+        statements: [
+          ...statementsFor("span", "span.attributes", "span.name"),
+          // A failed span's status message repeats its error text.
+          ...CONTENT_FIELDS.filter((f) => f.signal === "span status").map(
+            (f) => `set(span.status.message, "") where span.name == ${q(f.owner)}`,
+          ),
+        ],
       },
       {
         context: "spanevent",

@@ -1,4 +1,4 @@
-import type { AttributeSpec } from "./attributes.js";
+import type { AttributeSpec, ContentSpec } from "./attributes.js";
 import { b, dropped, i, opt, s } from "./define.js";
 
 /**
@@ -28,6 +28,8 @@ export interface SpanSpec {
   readonly evidence: "observed" | "code";
   readonly attributes: Readonly<Record<string, AttributeSpec>>;
   readonly events?: Readonly<Record<string, SpanEventSpec>>;
+  /** When a failed span's status message repeats content (the error text of a content attribute). */
+  readonly statusMessage?: ContentSpec;
 }
 
 /** On every span besides the standard attributes. */
@@ -99,6 +101,9 @@ export const SPANS = {
       tools_count: i("Tools offered.", opt),
       new_context_message_count: i("Messages new to the context.", opt),
       system_reminders_count: i("System reminders in them.", opt),
+      error: s("On failure: the API's error message.", opt),
+      error_class: s("On failure: its kind (server_overload, rate_limit...).", opt),
+      status_code: i("On failure: the HTTP status.", opt),
     },
     events: {
       "gen_ai.request.attempt": {
@@ -166,7 +171,15 @@ export const SPANS = {
       "gen_ai.tool.call.id": s("Tool use id."),
       duration_ms: i("Duration in ms."),
       success: b("Whether it succeeded."),
+      error: s("On failure: the error's class, or its message with OTEL_LOG_TOOL_DETAILS=1.", {
+        optional: true,
+        content: dropped(["OTEL_LOG_TOOL_DETAILS"], "error_class"),
+      }),
+      error_class: s("On failure: the error's class (ShellError...).", opt),
+      "error.type": s("On failure: `tool_error`.", opt),
     },
+    // The failed span's status message is the same text as `error`.
+    statusMessage: dropped(["OTEL_LOG_TOOL_DETAILS"], "error_class"),
   },
   "claude_code.tool.blocked_on_user": {
     description: "Waiting for the permission decision.",
