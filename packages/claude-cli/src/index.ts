@@ -1,0 +1,3 @@
+export * from "./install.js";
+export * from "./messages-api.js";
+export * from "./run.js";
