@@ -3,7 +3,7 @@ import { type ContentSettings, NO_CONTENT } from "./content.js";
 import { ConversationContext } from "./context.js";
 import { MODELS } from "./models.js";
 import type { Developer } from "./org.js";
-import { type Action, planPrompt } from "./prompt.js";
+import { type Action, planCompactCommand, planPrompt } from "./prompt.js";
 import { clamp } from "./random.js";
 import { type EffectWindow, inWindow, type Scenario } from "./scenarios.js";
 import { SessionTelemetry, type TelemetryTarget } from "./session-telemetry.js";
@@ -227,7 +227,10 @@ export class DeveloperAgent {
     const intensity = spike ? (this.env.scenario.spike?.intensity ?? 1) : 1;
     const model = spike ? MODELS[this.env.scenario.spike?.model ?? "opus45"].ids[0] : dev.mainModel;
     const outage = this.env.scenario.outage;
-    const plan = planPrompt({
+    // Now and then someone compacts a long conversation by hand (/compact) instead of prompting.
+    const compactByHand =
+      !spike && !session.headless && session.conversation.size > 80_000 && dev.extraRng.chance(0.08);
+    const plan = (compactByHand ? planCompactCommand : planPrompt)({
       dev,
       rng,
       tel: session.tel,
@@ -245,6 +248,12 @@ export class DeveloperAgent {
       contentRng: dev.contentRng,
     });
     for (const a of plan.actions) this.queue.push(a);
+    if (compactByHand) {
+      // Not one of the session's prompts, and drawn from the extra stream: the prompts that follow
+      // are the ones the seed gave before /compact existed, only later.
+      this.cursor = plan.end + Math.round(dev.extraRng.logNormal(8_000, 0.6));
+      return;
+    }
     session.promptsLeft--;
 
     const thinkSec = spike

@@ -320,7 +320,11 @@ class PromptPlanner {
    * The context outgrew the window: before its next request the CLI summarises it with a request of
    * its own (query_source "compact", answered like any request) and reports a compaction (auto).
    */
-  private autoCompaction(model: string, { pre, post }: { pre: number; post: number }): void {
+  private autoCompaction(
+    model: string,
+    { pre, post }: { pre: number; post: number },
+    trigger: "auto" | "manual" = "auto",
+  ): void {
     const { tel, extra, dev } = this.p;
     const start = this.t;
     const output = Math.min(post, extra.int(2_500, 8_000));
@@ -385,11 +389,13 @@ class PromptPlanner {
         "compaction",
         this.promptId,
         {
-          trigger: "auto",
+          trigger,
           success: "true",
           duration_ms: at - start,
           pre_tokens: pre,
           post_tokens: post,
+          // Observed on /compact (2.1.331): the summary computed ahead of time was not ready yet.
+          ...(trigger === "manual" ? { precompute_reuse: "miss_not_ready" } : {}),
         },
         at,
       );
@@ -597,6 +603,33 @@ class PromptPlanner {
     return { durationMs: this.t - started, tokens, toolUses };
   }
 
+  /**
+   * The user types /compact: a slash-command prompt (command_name, no message uuid, as the CLI
+   * reports it) and a manual compaction, summarised by a request of its own.
+   */
+  compactCommand(): PromptPlan {
+    const { tel, conversation, content } = this.p;
+    const start = this.t;
+    const text = "/compact";
+    this.at(start, () =>
+      tel.event(
+        "user_prompt",
+        this.promptId,
+        {
+          prompt_length: text.length,
+          prompt: content.OTEL_LOG_USER_PROMPTS ? text : "<REDACTED>",
+          prompt_text: content.OTEL_LOG_USER_PROMPTS ? text : "<REDACTED>",
+          command_name: "compact",
+          command_source: "builtin",
+        },
+        start,
+      ),
+    );
+    this.t += 200;
+    this.autoCompaction(this.p.model, conversation.compact(this.p.extra), "manual");
+    return { actions: this.actions, end: this.t, failed: false };
+  }
+
   plan(): PromptPlan {
     const { rng, tel, dev, conversation } = this.p;
     const promptLength = clamp(Math.round(rng.logNormal(160, 1.1)), 4, 40_000);
@@ -694,6 +727,11 @@ function editedLines(rng: Rng, tool: string): { added: number; removed: number }
 
 export function planPrompt(input: PromptInput): PromptPlan {
   return new PromptPlanner(input).plan();
+}
+
+/** `/compact` typed instead of a prompt. */
+export function planCompactCommand(input: PromptInput): PromptPlan {
+  return new PromptPlanner(input).compactCommand();
 }
 
 /**

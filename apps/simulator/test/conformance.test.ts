@@ -1,104 +1,74 @@
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import {
+  CLI_TESTS_ENABLED,
+  CLI_TESTS_SKIPPED_BECAUSE,
+  CLI_VERSION,
+  cliBinary,
+  ECHO_SCRIPT,
+  type Protocol,
+  runClaude,
+} from "@cc-otel/claude-cli";
+import { CONTENT_TOGGLES, type ContentToggle } from "@cc-otel/contract";
 import { type OtlpSink, plain, startOtlpSink } from "@cc-otel/otlp-sink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Protocol, runSimulation } from "../src/index.js";
-import { startMockMessagesApi } from "./support/mock-messages-api.js";
-import { shapeDifferences, shapeOf } from "./support/shape.js";
+import { runSimulation } from "../src/index.js";
+import { contractDifferences, emptyShape, type Shape, shapeDifferences, shapeOf } from "./support/shape.js";
 
 /**
- * Conformance with the real Claude Code CLI: install the pinned CLI into a cache outside the repo,
- * run it in print mode against a scripted Messages API on 127.0.0.1 with telemetry on, capture its
- * OTLP in the sink, and diff its shape (resource keys, scopes, metric names/units/kinds/temporality/
- * value kinds, every attribute key and its OTLP kind) with what the simulator sends.
+ * Conformance with the real Claude Code CLI: the pinned CLI (@cc-otel/claude-cli) runs in print mode
+ * against a scripted Messages API with telemetry on, its OTLP lands in the sink, and its shape
+ * (resource keys, scopes, metric names/units/kinds/temporality/value kinds, every event and span
+ * attribute with its OTLP kind) is diffed with what the simulator sends — and with the contract.
+ *
+ * Two sets: the CLI as most people run it (defaults), and the CLI with every content toggle, the
+ * traces beta and hooks on, plus a request that exhausts its retries and a /compact; the simulator's
+ * run then turns the same toggles on.
  *
  * Opt-in (it downloads ~100 MB once): CC_OTEL_CONFORMANCE=1 pnpm --filter @cc-otel/simulator test
  */
 
-const CLI_VERSION = "2.1.331";
-const enabled = process.env.CC_OTEL_CONFORMANCE === "1";
-const cacheRoot =
-  process.env.CC_OTEL_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "cc-otel");
-const prefix = join(cacheRoot, `claude-code-${CLI_VERSION}`);
-const claude = join(prefix, "node_modules", ".bin", "claude");
-
 /**
  * Where the simulator knowingly differs from the CLI because the contract does, for the contract's
- * owner to fix (packages/contract/src/metrics.ts). The test fails when one of these disappears,
+ * owner to fix (packages/contract/src/events.ts). The test fails when one of these disappears,
  * so the list cannot go stale.
  */
 const KNOWN_CONTRACT_GAPS: string[] = [];
 
-function installCli(): void {
-  if (existsSync(claude)) return;
-  mkdirSync(prefix, { recursive: true });
-  execFileSync(
-    "npm",
-    [
-      "install",
-      "--prefix",
-      prefix,
-      "--no-save",
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-      `@anthropic-ai/claude-code@${CLI_VERSION}`,
-    ],
-    { stdio: "pipe", timeout: 300_000 },
-  );
+const ALL_TOGGLES = Object.keys(CONTENT_TOGGLES) as ContentToggle[];
+const NOW = Date.UTC(2026, 10, 18, 12);
+
+async function flushed(sink: OtlpSink, event: string): Promise<void> {
+  // The CLI flushes before it exits; allow for the last request still being decoded.
+  await sink.waitFor((s) => s.logs.some((r) => plain(r.body) === `claude_code.${event}`), 10_000);
 }
 
-async function runRealCli(sink: OtlpSink, protocol: Protocol): Promise<void> {
-  const api = await startMockMessagesApi();
-  const home = mkdtempSync(join(tmpdir(), "cc-otel-claude-home-"));
-  try {
-    const child = spawn(
-      claude,
-      ["-p", "run echo hello", "--model", "claude-sonnet-4-5", "--allowedTools", "Bash(echo:*)"],
-      {
-        cwd: home,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: home,
-          ANTHROPIC_BASE_URL: api.url,
-          ANTHROPIC_API_KEY: "sk-ant-conformance",
-          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-          DISABLE_AUTOUPDATER: "1",
-          CLAUDE_CODE_ENABLE_TELEMETRY: "1",
-          OTEL_METRICS_EXPORTER: "otlp",
-          OTEL_LOGS_EXPORTER: "otlp",
-          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-          OTEL_EXPORTER_OTLP_ENDPOINT: protocol === "grpc" ? sink.grpcEndpoint : sink.httpEndpoint,
-          OTEL_METRIC_EXPORT_INTERVAL: "1000",
-          OTEL_LOGS_EXPORT_INTERVAL: "1000",
-          OTEL_RESOURCE_ATTRIBUTES: "team.id=platform,department=Engineering",
-        },
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (d) => {
-      output += d;
-    });
-    child.stderr.on("data", (d) => {
-      output += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    if (code !== 0) throw new Error(`claude exited ${code}: ${output.slice(0, 400)}`);
-    expect(api.calls.filter((c) => c.stream).length).toBeGreaterThanOrEqual(2);
-    // The CLI flushes before it exits; allow for the last request still being decoded.
-    await sink.waitFor((s) => s.logs.some((r) => plain(r.body) === "claude_code.assistant_response"), 10_000);
-  } finally {
-    await api.close();
-  }
+async function simulatedShape(
+  sink: OtlpSink,
+  protocol: Protocol,
+  opts: { scenario?: "steady" | "errors"; users: number; days: number; content?: readonly ContentToggle[] },
+): Promise<Shape> {
+  sink.reset();
+  await runSimulation({
+    seed: "conformance",
+    scenario: opts.scenario ?? "steady",
+    users: opts.users,
+    resourceAttributes: { "team.id": "platform", department: "Engineering" },
+    export: {
+      protocol,
+      endpoint: protocol === "grpc" ? sink.grpcEndpoint : sink.httpEndpoint,
+      headers: {},
+      temporality: "delta",
+    },
+    mode: { kind: "backfill", windowMs: opts.days * 86_400_000 },
+    content: Object.fromEntries((opts.content ?? []).map((t) => [t, true])),
+    clock: { now: () => NOW, sleep: async () => {} },
+  });
+  return shapeOf(sink);
 }
 
-describe.skipIf(!enabled)(`conformance with the real Claude Code ${CLI_VERSION}`, () => {
+describe.skipIf(!CLI_TESTS_ENABLED)(`conformance with the real Claude Code ${CLI_VERSION}`, () => {
   let sink: OtlpSink;
   beforeAll(() => {
-    installCli();
+    cliBinary();
   }, 300_000);
   beforeAll(async () => {
     sink = await startOtlpSink();
@@ -107,33 +77,116 @@ describe.skipIf(!enabled)(`conformance with the real Claude Code ${CLI_VERSION}`
     await sink?.close();
   });
 
+  const endpointOf = (protocol: Protocol) => (protocol === "grpc" ? sink.grpcEndpoint : sink.httpEndpoint);
+
   it.each<Protocol>(["http/protobuf", "grpc"])(
     "the simulator sends every metric, event, attribute and value kind the CLI sends (%s)",
     async (protocol) => {
       sink.reset();
-      await runRealCli(sink, protocol);
+      const run = await runClaude({
+        telemetry: {
+          protocol,
+          endpoint: endpointOf(protocol),
+          resourceAttributes: "team.id=platform,department=Engineering",
+        },
+        prompt: "run echo hello",
+        script: ECHO_SCRIPT,
+        allowedTools: ["Bash(echo:*)"],
+      });
+      expect(run.apiCalls).toBeGreaterThanOrEqual(2);
+      await flushed(sink, "assistant_response");
       const cli = shapeOf(sink);
       expect(Object.keys(cli.metrics).length).toBeGreaterThanOrEqual(3);
       expect(Object.keys(cli.events)).toContain("api_request");
+      expect(contractDifferences(cli)).toEqual([]);
 
-      sink.reset();
-      await runSimulation({
-        seed: "conformance",
-        users: 6,
-        resourceAttributes: { "team.id": "platform", department: "Engineering" },
-        export: {
-          protocol,
-          endpoint: protocol === "grpc" ? sink.grpcEndpoint : sink.httpEndpoint,
-          headers: {},
-          temporality: "delta",
-        },
-        mode: { kind: "backfill", windowMs: 86_400_000 },
-        clock: { now: () => Date.UTC(2026, 10, 18, 12), sleep: async () => {} },
-      });
-      const simulated = shapeOf(sink);
-
+      const simulated = await simulatedShape(sink, protocol, { users: 6, days: 1 });
       expect(shapeDifferences(cli, simulated)).toEqual(KNOWN_CONTRACT_GAPS);
     },
     60_000,
   );
+
+  it("with every content toggle, traces and hooks on, a retry burst given up and a /compact: the contract knows all of it, and the simulator sends it alike", async () => {
+    const protocol: Protocol = "http/protobuf";
+    const telemetry = {
+      protocol,
+      endpoint: endpointOf(protocol),
+      traces: true,
+      content: ALL_TOGGLES,
+      resourceAttributes: "team.id=platform,department=Engineering",
+    };
+    const cli = emptyShape();
+
+    sink.reset();
+    await runClaude({
+      telemetry,
+      prompt: "check the notes, then read them",
+      script: {
+        toolUses: [
+          { name: "Bash", input: { command: "echo notes", description: "Print notes" } },
+          { name: "Read", input: { file_path: "notes.txt" } },
+          {
+            name: "Bash",
+            input: { command: "cat missing-file.txt", description: "Show a file that is not there" },
+          },
+        ],
+        answer: "Read them.",
+      },
+      allowedTools: ["Bash(echo:*)", "Bash(cat:*)", "Read"],
+      files: { "notes.txt": "a note\n" },
+      settings: {
+        hooks: {
+          PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "true" }] }],
+          Stop: [{ hooks: [{ type: "command", command: "true" }] }],
+        },
+      },
+    });
+    await flushed(sink, "hook_execution_complete");
+    await sink.waitFor((s) => s.spans.some((x) => x.name === "claude_code.interaction"), 10_000);
+    shapeOf(sink, cli);
+
+    sink.reset();
+    await runClaude({
+      telemetry,
+      prompt: "hello",
+      script: { failWith: 529 },
+      env: { CLAUDE_CODE_MAX_RETRIES: "1" },
+      expectFailure: true,
+    });
+    await flushed(sink, "api_retries_exhausted");
+    shapeOf(sink, cli);
+
+    sink.reset();
+    await runClaude({ telemetry, prompt: "hello", followUps: [["-p", "--continue", "/compact"]] });
+    await flushed(sink, "compaction");
+    shapeOf(sink, cli);
+
+    for (const event of [
+      "api_request_body",
+      "api_response_body",
+      "api_retries_exhausted",
+      "compaction",
+      "hook_registered",
+      "hook_execution_start",
+    ])
+      expect(Object.keys(cli.events), event).toContain(event);
+    expect(Object.keys(cli.spans)).toEqual(
+      expect.arrayContaining(["claude_code.interaction", "claude_code.tool"]),
+    );
+    expect(contractDifferences(cli)).toEqual([]);
+
+    const simulated = await simulatedShape(sink, protocol, {
+      scenario: "errors",
+      users: 10,
+      days: 3,
+      content: ALL_TOGGLES,
+    });
+    expect(shapeDifferences(cli, simulated)).toEqual(KNOWN_CONTRACT_GAPS);
+  }, 180_000);
 });
+
+// Said once, as a skip, when the CLI tests are off: never counted as passed.
+if (!CLI_TESTS_ENABLED)
+  describe("conformance with the real Claude Code CLI", () => {
+    it.skip(`not run: ${CLI_TESTS_SKIPPED_BECAUSE}`, () => {});
+  });

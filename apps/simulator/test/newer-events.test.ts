@@ -36,13 +36,17 @@ describe("newer events, content toggles off (the CLI's default)", () => {
     expect(exhausted.length).toBe(named(run, "api_error").length - single.length);
   });
 
-  it("compacts a full context with a request of its own, then reports it", () => {
+  it("compacts a full context (auto) or on /compact (manual) with a request of its own, then reports it", () => {
     const compactions = named(run, "compaction");
-    expect(compactions.length).toBeGreaterThan(0);
+    expect(new Set(compactions.map((c) => attrs(c).trigger))).toEqual(new Set(["auto", "manual"]));
     for (const c of compactions) {
       const a = attrs(c);
-      expect(a.trigger).toBe("auto");
       expect(Number(a.post_tokens)).toBeLessThan(Number(a.pre_tokens));
+      if (a.trigger === "manual") {
+        const prompt = run.logs.find((x) => attrs(x)["prompt.id"] === a["prompt.id"]) as ReadableLogRecord;
+        expect(attrs(prompt)).toMatchObject({ "event.name": "user_prompt", command_name: "compact" });
+        expect(attrs(prompt)).not.toHaveProperty("message.uuid");
+      }
       const before = run.logs.filter((x) => attrs(x)["prompt.id"] === a["prompt.id"]);
       const i = before.indexOf(c);
       expect(eventName(before[i - 1] as ReadableLogRecord)).toBe("assistant_response");
