@@ -58,9 +58,17 @@ describe.skipIf(!CLI_TESTS_ENABLED)(
     const runs: Run[] = [];
 
     /** One CLI run into `endpoint`; returns what reached Loki and Jaeger from its session. */
-    async function run(label: string, endpoint: string, content: readonly ContentToggle[]): Promise<Run> {
+    async function run(
+      label: string,
+      collector: { httpEndpoint: string; grpcEndpoint: string },
+      content: readonly ContentToggle[],
+    ): Promise<Run> {
       const before = stack.loki.sink.logs.length;
-      const telemetry: TelemetryOptions = { protocol: "http/protobuf", endpoint, traces: true, content };
+      // The traces-only run goes over gRPC, the others over HTTP: the CLI's traces arrive either way.
+      const telemetry: TelemetryOptions =
+        content.length === 0
+          ? { protocol: "grpc", endpoint: collector.grpcEndpoint, traces: true, content }
+          : { protocol: "http/protobuf", endpoint: collector.httpEndpoint, traces: true, content };
       await runClaude({
         telemetry,
         prompt: `Read secret.txt and say ${CANARY.prompt}`,
@@ -116,7 +124,7 @@ describe.skipIf(!CLI_TESTS_ENABLED)(
     it.each(byDefault)(
       "by default, with %s on the client, no canary reaches Loki or Jaeger",
       async (label, toggles) => {
-        const r = await run(label, stack.collector.httpEndpoint, toggles);
+        const r = await run(label, stack.collector, toggles);
         // The run's telemetry did arrive, so the absence of canaries is not the absence of data.
         expect(r.events.length, "events of the run").toBeGreaterThan(5);
         expect(r.spans.map((s) => s.operationName)).toEqual(
@@ -146,7 +154,7 @@ describe.skipIf(!CLI_TESTS_ENABLED)(
     );
 
     it("with the collector's opt-in (CC_OTEL_LOG_CONTENT=true) and every toggle, every canary arrives", async () => {
-      const r = await run("opt-in, every toggle", optIn.httpEndpoint, ALL_TOGGLES);
+      const r = await run("opt-in, every toggle", optIn, ALL_TOGGLES);
       const stored = serialise(r.events) + serialise(r.spans);
       expect(canariesIn(stored).sort()).toEqual(Object.values(CANARY).sort());
       // ...each where the client put it.
