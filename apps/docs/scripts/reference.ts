@@ -34,9 +34,10 @@ import {
   STREAM_START,
   TEAM_RESOURCE_ATTRIBUTES,
 } from "@cc-otel/contract";
+import { REPO_ROOT } from "@cc-otel/repo";
 
 export const DOCS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const REPO_ROOT = resolve(DOCS_DIR, "../..");
+export { REPO_ROOT };
 /** Where generated pages live, relative to apps/docs. */
 export const REFERENCE_DIR = "src/content/docs/reference";
 /** Written by the dashboard package (`pnpm --filter @cc-otel/dashboard generate`). */

@@ -1,19 +1,10 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { REPO_ROOT } from "@cc-otel/repo";
 
-/** Package root and repository root, found from this file whether it runs from src/ or dist/. */
-export const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
-
-export const REPO_DIR = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error("cannot find the cc-otel repository root (pnpm-workspace.yaml)");
-    dir = up;
-  }
-  return dir;
-})();
+/** The repository root (found by @cc-otel/repo) and this package's directory in it. */
+export const REPO_DIR = REPO_ROOT;
+export const PACKAGE_DIR = join(REPO_ROOT, "packages/alerts");
 
 export const RULES_DIR = join(REPO_DIR, "stack/prometheus/rules");
 /** The alerting and recording rules Prometheus loads (stack/prometheus/prometheus.yml: rules/*.yml). */

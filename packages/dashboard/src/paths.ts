@@ -1,9 +1,8 @@
 import { fileURLToPath } from "node:url";
+import { REPO_ROOT, repoPath } from "@cc-otel/repo";
 
 /** Package root, from src/ (tests) and dist/ (the generate script) alike. */
 export const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
-export const REPO_DIR = fileURLToPath(new URL("../../..", import.meta.url));
-export const DASHBOARD_FILE = fileURLToPath(
-  new URL("../../../stack/grafana/dashboards/claude-code.json", import.meta.url),
-);
+export const REPO_DIR = REPO_ROOT;
+export const DASHBOARD_FILE = repoPath("stack/grafana/dashboards/claude-code.json");
 export const REFERENCE_FILE = fileURLToPath(new URL("../generated/panel-reference.md", import.meta.url));
