@@ -1,8 +1,8 @@
 // `pnpm --filter @cc-otel/k8s generate`: rewrites the generated files under k8s/ from stack/.
-import { generatedFiles, writeGeneratedFiles } from "./generate.js";
+import { writeFiles } from "@cc-otel/repo";
+import { generatedFiles } from "./generate.js";
 
-const written = writeGeneratedFiles();
-for (const f of generatedFiles()) {
-  const changed = written.some((w) => w.path === f.path);
-  console.log(`${changed ? "wrote    " : "unchanged"} ${f.path}  <- ${f.from}`);
-}
+const files = generatedFiles();
+const written = new Set(writeFiles(files).map((f) => f.path));
+for (const f of files)
+  console.log(`${written.has(f.path) ? "wrote    " : "unchanged"} ${f.path}  <- ${f.from}`);
