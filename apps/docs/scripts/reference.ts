@@ -10,11 +10,15 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type AttributeSpec,
+  CONTENT_EVENT_KEYS,
+  CONTENT_FIELDS,
+  type ContentSpec,
   costUsd,
   EVENT_COMMON_ATTRIBUTES,
   EVENT_NAMES,
   EVENTS,
   type EventName,
+  type EventSpec,
   eventBody,
   LOKI_SELECTOR,
   LOKI_STREAM_LABELS,
@@ -29,7 +33,6 @@ import {
   prometheusLabelFor,
   RESOURCE_ATTRIBUTES,
   SCOPES,
-  SENSITIVE_EVENT_ATTRIBUTES,
   STANDARD_ATTRIBUTES,
   STREAM_START,
   TEAM_RESOURCE_ATTRIBUTES,
@@ -123,6 +126,94 @@ const EVENT_EXAMPLES: Record<EventName, { readonly what: string; readonly logql:
     what: "Start-ups that resolved managed settings in the last 24 hours",
     logql: `sum(count_over_time(${ev("managed_settings_resolved")} [24h]))`,
   },
+  api_retries_exhausted: {
+    what: "Requests given up after their last retry in the last 24 hours, by HTTP status",
+    logql: `sum by (status_code) (count_over_time(${ev("api_retries_exhausted")} [24h]))`,
+  },
+  api_refusal: {
+    what: "Refusals in the last 24 hours, by model",
+    logql: `sum by (model) (count_over_time(${ev("api_refusal")} [24h]))`,
+  },
+  api_request_body: {
+    what: "Raw requests logged in the last hour (only with `OTEL_LOG_RAW_API_BODIES=1`), by model",
+    logql: `sum by (model) (count_over_time(${ev("api_request_body")} [1h]))`,
+  },
+  api_response_body: {
+    what: "Average length of the raw responses of the last hour, in characters",
+    logql: `avg(avg_over_time(${ev("api_response_body")} | unwrap body_length [1h]))`,
+  },
+  system_prompt: {
+    what: "Distinct system prompts seen in the last 24 hours",
+    logql: `count(sum by (system_prompt_hash) (count_over_time(${ev("system_prompt")} [24h])))`,
+  },
+  tool: {
+    what: "Tool definitions sent to the model in the last 24 hours, by tool",
+    logql: `sum by (tool_name) (count_over_time(${ev("tool")} [24h]))`,
+  },
+  compaction: {
+    what: "Compactions in the last 24 hours, manual and automatic",
+    logql: `sum by (trigger) (count_over_time(${ev("compaction")} [24h]))`,
+  },
+  subagent_completed: {
+    what: "Tokens used by subagents in the last 24 hours, by agent type",
+    logql: `sum by (agent_type) (sum_over_time(${ev("subagent_completed")} | unwrap total_tokens [24h]))`,
+  },
+  hook_registered: {
+    what: "Hooks registered at start-up in the last 24 hours, by hook event",
+    logql: `sum by (hook_event) (count_over_time(${ev("hook_registered")} [24h]))`,
+  },
+  hook_execution_start: {
+    what: "Hook runs started per hour, by hook event",
+    logql: `sum by (hook_event) (count_over_time(${ev("hook_execution_start")} [1h]))`,
+  },
+  hook_execution_complete: {
+    what: "Hook runs that blocked the action in the last 24 hours, by hook",
+    logql: `sum by (hook_name) (count_over_time(${ev("hook_execution_complete")} | num_blocking!="0" [24h]))`,
+  },
+  hook_plugin_metrics: {
+    what: "Per-plugin hook reports in the last 24 hours, by plugin",
+    logql: `sum by (plugin_id) (count_over_time(${ev("hook_plugin_metrics")} [24h]))`,
+  },
+  permission_mode_changed: {
+    what: "Permission mode changes in the last 24 hours, by the mode switched to",
+    logql: `sum by (to_mode) (count_over_time(${ev("permission_mode_changed")} [24h]))`,
+  },
+  mcp_server_connection: {
+    what: "MCP server connections in the last 24 hours, by status and transport",
+    logql: `sum by (status, transport_type) (count_over_time(${ev("mcp_server_connection")} [24h]))`,
+  },
+  skill_activated: {
+    what: "Skill activations in the last 24 hours, by skill",
+    logql: `sum by (${lokiFieldFor("skill.name")}) (count_over_time(${ev("skill_activated")} [24h]))`,
+  },
+  at_mention: {
+    what: "@-mentions resolved in the last 24 hours, by kind and success",
+    logql: `sum by (mention_type, success) (count_over_time(${ev("at_mention")} [24h]))`,
+  },
+  auth: {
+    what: "Failed login and token actions in the last 24 hours, by action",
+    logql: `sum by (action) (count_over_time(${ev("auth")} | success="false" [24h]))`,
+  },
+  internal_error: {
+    what: "Internal CLI errors in the last 24 hours, by error class",
+    logql: `sum by (error_name) (count_over_time(${ev("internal_error")} [24h]))`,
+  },
+  safety_event: {
+    what: "Safety checks that acted in the last 24 hours, by tool",
+    logql: `sum by (tool_name) (count_over_time(${ev("safety_event")} [24h]))`,
+  },
+  feedback_survey: {
+    what: "Survey answers in the last 7 days, by rating",
+    logql: `sum by (response) (count_over_time(${ev("feedback_survey")} | event_type="responded" [7d]))`,
+  },
+  plugin_installed: {
+    what: "Plugin installs in the last 7 days, by marketplace",
+    logql: `sum by (${lokiFieldFor("marketplace.name")}) (count_over_time(${ev("plugin_installed")} [7d]))`,
+  },
+  retention_sweep: {
+    what: "Transcript clean-ups in the last 7 days, by result",
+    logql: `sum by (result) (count_over_time(${ev("retention_sweep")} [7d]))`,
+  },
 };
 
 function cell(text: string): string {
@@ -139,12 +230,25 @@ function values(spec: AttributeSpec): string {
   return `${spec.values.map(code).join(", ")}${spec.open ? ", others may appear" : ""}`;
 }
 
+function toggles(content: ContentSpec): string {
+  return content.toggles.map((t) => code(`${t}=1`)).join(" or ");
+}
+
+/** What the collector does by default with a field that can carry user content. */
+function contentNote(content: ContentSpec): string {
+  if (content.byDefault === "drop") {
+    const keeps = content.keeps ? ` (${content.keeps.split(", ").map(code).join(", ")} stays)` : "";
+    return `User content with ${toggles(content)}: removed by the collector by default${keeps}.`;
+  }
+  return `User content with ${toggles(content)}: by default the collector keeps only ${content.keeps ?? `the keys ${content.byDefault.keepJsonKeys.map(code).join(", ")}`}.`;
+}
+
 function notes(spec: AttributeSpec): string {
   const parts = [spec.description];
   const allowed = values(spec);
   if (allowed) parts.push(`Values: ${allowed}.`);
   if (spec.optional) parts.push("_Optional._");
-  if (spec.sensitive) parts.push("**User content: removed by the collector by default.**");
+  if (spec.content) parts.push(`**${contentNote(spec.content)}**`);
   return parts.join(" ");
 }
 
@@ -273,6 +377,18 @@ export function anchor(heading: string): string {
     .replace(/\s/g, "-");
 }
 
+/** Content fields the collector reduces instead of dropping (tool_parameters), as a clause. */
+function reducedNote(): string {
+  const reduced = [
+    ...new Set(
+      CONTENT_FIELDS.filter((f) => f.signal === "event" && f.spec.byDefault !== "drop").map((f) => f.key),
+    ),
+  ];
+  return reduced.length
+    ? ` (${reduced.map(code).join(", ")}: reduced to ${reduced.length > 1 ? "their" : "its"} safe keys)`
+    : "";
+}
+
 function eventsPage(): string {
   const charted = EVENT_NAMES.filter((n) => !("bookkeeping" in EVENTS[n]));
   const bookkeeping = EVENT_NAMES.filter((n) => "bookkeeping" in EVENTS[n]);
@@ -304,11 +420,11 @@ function eventsPage(): string {
     "",
     attributeTable(STANDARD_ATTRIBUTES, { header: "Loki field", name: (k) => code(lokiFieldFor(k)) }),
     "",
-    `User content (${SENSITIVE_EVENT_ATTRIBUTES.map(code).join(", ")}) is deleted by the collector before it reaches Loki unless you opt in: see [Privacy and security](/privacy-security/).`,
+    `The fields that can carry user content (${CONTENT_EVENT_KEYS.map(code).join(", ")}) are removed by the collector where they carry it${reducedNote()}, before they reach Loki, unless you opt in: see [Privacy and security](/privacy-security/).`,
     "",
   ];
   for (const name of [...charted, ...bookkeeping]) {
-    const e = EVENTS[name];
+    const e: EventSpec = EVENTS[name];
     const example = EVENT_EXAMPLES[name];
     out.push(
       `## ${name}`,
@@ -320,6 +436,7 @@ function eventsPage(): string {
       `| body | ${code(eventBody(name))} |`,
       `| ${code("event.name")} | ${code(name)} |`,
       `| LogQL selector | ${cell(code(ev(name)))} |`,
+      `| attributes | ${e.evidence === "observed" ? "as observed from the real CLI" : "as read from the CLI's code (not observed in a run here)"}${e.openAttributes ? "; more keys than these may come" : ""} |`,
       "",
     );
     const attrs = e.attributes as Readonly<Record<string, AttributeSpec>>;

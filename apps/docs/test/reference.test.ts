@@ -2,14 +2,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  CONTENT_EVENT_KEYS,
   EVENT_NAMES,
   eventBody,
   METRIC_NAMES,
   MODEL_FAMILIES,
   PRICES,
   PROMETHEUS_SERIES,
-  SENSITIVE_EVENT_ATTRIBUTES,
 } from "@cc-otel/contract";
+import { parser as logqlParser } from "@grafana/lezer-logql";
+import type { Tree } from "@lezer/common";
+import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 import { describe, expect, it } from "vitest";
 import {
   ALERTS_GENERATE_COMMAND,
@@ -74,7 +77,7 @@ describe("generated reference pages", () => {
       expect(section, `${name} has an example LogQL query`).toContain(`\`\`\`logql\n`);
       expect(section, name).toContain(`event_name="${name}"`);
     }
-    for (const key of SENSITIVE_EVENT_ATTRIBUTES) {
+    for (const key of CONTENT_EVENT_KEYS) {
       expect(eventsPage).toContain(`\`${key}\``);
     }
   });
@@ -197,5 +200,42 @@ describe("alerts reference", () => {
     const anchors = [...alertsReference.matchAll(/\]\(#([^)\s]+)\)/g)].map((m) => m[1] ?? "");
     expect(anchors.length).toBeGreaterThan(5);
     expect(anchors.filter((a) => !ids.has(decodeURIComponent(a)))).toEqual([]);
+  });
+});
+
+/** The syntax errors lezer finds in a query, with some context. */
+function syntaxErrors(tree: Tree, text: string): string[] {
+  const errors: string[] = [];
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) errors.push(`at ${n.from}: …${text.slice(Math.max(0, n.from - 30), n.from + 30)}…`);
+    },
+  });
+  return errors;
+}
+
+// The contract pages' own examples. The panel and alert pages quote queries checked where they are
+// made: the dashboard's after Grafana's interpolation, the alerts' by promtool.
+describe("example queries of the metrics, events and prices pages", () => {
+  const blocks = (lang: string) =>
+    [metricsPage, eventsPage, pricesPage].flatMap((page) =>
+      [...page.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\\n\`\`\``, "g"))].map((m) => m[1] ?? ""),
+    );
+
+  it("in LogQL parse (Grafana's LogQL grammar)", () => {
+    const queries = blocks("logql");
+    expect(queries.length).toBeGreaterThanOrEqual(EVENT_NAMES.length);
+    for (const q of queries) expect(syntaxErrors(logqlParser.parse(q), q), q).toEqual([]);
+  });
+
+  it("in PromQL parse (Prometheus' PromQL grammar)", () => {
+    const queries = blocks("promql");
+    expect(queries.length).toBeGreaterThanOrEqual(METRIC_NAMES.length);
+    for (const q of queries) expect(syntaxErrors(promqlParser.parse(q), q), q).toEqual([]);
+  });
+
+  it("would catch a broken one", () => {
+    const broken = 'sum by (model) (count_over_time({service_name="claude-code"} [1h]';
+    expect(syntaxErrors(logqlParser.parse(broken), broken)).not.toEqual([]);
   });
 });
