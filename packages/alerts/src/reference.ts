@@ -1,17 +1,14 @@
-import { relative } from "node:path";
 import type { AlertRule, RuleFile, Runbook } from "./model.js";
 import { type AlertOptions, BUDGET_RECORD, DEFAULT_DAILY_BUDGET_USD, DEFAULT_OPTIONS } from "./options.js";
 import {
-  BUDGET_FILE,
+  BUDGET_PATH,
   GENERATE_COMMAND,
-  LOKI_RULES_FILE,
-  OPTIONAL_FILE_DISABLED,
-  OPTIONAL_FILE_ENABLED,
-  REPO_DIR,
+  LOKI_RULES_PATH,
+  OPTIONAL_PATH_DISABLED,
+  OPTIONAL_PATH_ENABLED,
 } from "./paths.js";
 import { allRuleFiles, apiErrorRatio, EVENT_COUNT_SERIES } from "./rules/index.js";
 
-const rel = (file: string) => relative(REPO_DIR, file);
 const code = (s: string) => `\`${s.replaceAll("`", "'")}\``;
 
 function runbookSection(rb: Runbook, lang: "promql" | "logql"): string[] {
@@ -32,7 +29,7 @@ function alertSection(a: AlertRule, file: RuleFile): string[] {
   return [
     `### ${a.alert}`,
     "",
-    `**${a.summary}.** Severity \`${a.severity}\`, fires after ${a.for}; file \`${rel(file.path)}\`, group \`${
+    `**${a.summary}.** Severity \`${a.severity}\`, fires after ${a.for}; file \`${file.path}\`, group \`${
       file.groups.find((g) => g.alerts.includes(a))?.name
     }\`.`,
     "",
@@ -58,7 +55,7 @@ export function alertsReference(opts: AlertOptions = DEFAULT_OPTIONS): string {
     "",
     `cc-otel ships Prometheus alerting rules for Claude Code spend and for the collector's health, written in
 TypeScript in \`packages/alerts\` from the telemetry contract and generated into
-\`${rel(files[0]?.path ?? "")}\`. Prometheus loads every \`stack/prometheus/rules/*.yml\` (compose mounts the
+\`${files[0]?.path ?? ""}\`. Prometheus loads every \`stack/prometheus/rules/*.yml\` (compose mounts the
 directory at \`/etc/prometheus/rules\`). The stack has no Alertmanager: firing alerts show in Prometheus
 (<http://127.0.0.1:9090/alerts>); point Prometheus at your Alertmanager (\`alerting:\` in prometheus.yml) or
 use Grafana alerting on the same expressions to be notified.`,
@@ -76,7 +73,7 @@ use Grafana alerting on the same expressions to be notified.`,
     "",
     "## The daily budget",
     "",
-    `The budget is one recording rule, \`${BUDGET_RECORD}\`, in \`${rel(BUDGET_FILE)}\` (generated with ${DEFAULT_DAILY_BUDGET_USD} USD).
+    `The budget is one recording rule, \`${BUDGET_RECORD}\`, in \`${BUDGET_PATH}\` (generated with ${DEFAULT_DAILY_BUDGET_USD} USD).
 "Daily" means the rolling last 24 hours. To change it, edit the number in \`vector(...)\` and reload Prometheus
 (\`curl -X POST http://127.0.0.1:9090/-/reload\`; the stack enables \`--web.enable-lifecycle\`), or regenerate:
 \`${GENERATE_COMMAND} --daily-budget-usd 250\`. The alerts file does not change.`,
@@ -99,7 +96,7 @@ use Grafana alerting on the same expressions to be notified.`,
     `One file holds alerts that are off by default; Prometheus only loads \`*.yml\`. Turn it on by renaming it
 (the generator then keeps writing to the new name) and reloading Prometheus:
 
-- \`${rel(OPTIONAL_FILE_DISABLED)}\` → \`${rel(OPTIONAL_FILE_ENABLED)}\`: previously active users who went
+- \`${OPTIONAL_PATH_DISABLED}\` → \`${OPTIONAL_PATH_ENABLED}\`: previously active users who went
   silent (holidays trigger it too).
 
 API errors exist only as \`api_error\` events. The stack's collector counts every event into
@@ -118,7 +115,7 @@ the end-to-end tests compare these counts with what the simulator sent. That is 
   lines.push(
     "## API errors with the Loki ruler",
     "",
-    `The same API error ratio in LogQL, for Loki's ruler, generated to \`${rel(LOKI_RULES_FILE)}\` — for setups whose
+    `The same API error ratio in LogQL, for Loki's ruler, generated to \`${LOKI_RULES_PATH}\` — for setups whose
 collector does not count events. The stack does not load it (Loki's ruler is not configured) and it is not tested against
 a real Loki here: only its LogQL is parsed. To use it, enable the ruler in Loki's config and copy the file into its
 rules directory. The Prometheus variant (ClaudeCodeApiErrorRatioHigh) is tested and preferred.`,

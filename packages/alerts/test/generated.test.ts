@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { PROMETHEUS_SERIES } from "@cc-otel/contract";
+import { repoPath } from "@cc-otel/repo";
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -44,7 +45,7 @@ describe("generated files are what the sources produce", () => {
 
   for (const f of [optionalFile()]) {
     it(`the off-by-default rules file ${f.path.split("/").pop()} (or its enabled *.yml)`, () => {
-      const file = activePath(f.path);
+      const file = repoPath(activePath(f.path));
       expect(committed(file) === renderRuleFile(f), stale(file)).toBe(true);
     });
   }
@@ -113,7 +114,7 @@ describe("rules", () => {
   });
 
   it("the generated YAML carries severity and both annotations on every alert", () => {
-    for (const file of [...allRuleFiles().map((f) => activePath(f.path)), LOKI_RULES_FILE]) {
+    for (const file of [...allRuleFiles().map((f) => repoPath(activePath(f.path))), LOKI_RULES_FILE]) {
       const doc = parse(committed(file)) as { groups: { rules: Record<string, unknown>[] }[] };
       for (const r of doc.groups.flatMap((g) => g.rules).filter((r) => "alert" in r)) {
         expect(r.labels, String(r.alert)).toHaveProperty("severity");
@@ -125,7 +126,7 @@ describe("rules", () => {
 
   it("Claude Code series come from the contract", () => {
     const text = allRuleFiles()
-      .map((f) => committed(activePath(f.path)))
+      .map((f) => committed(repoPath(activePath(f.path))))
       .join("\n");
     const used = [...new Set(text.match(/\bclaude_code_[a-zA-Z_]+\b/g) ?? [])];
     expect(used.length).toBeGreaterThan(0);
