@@ -3,7 +3,6 @@ export * from "./generate.js";
 export * from "./model.js";
 export * from "./options.js";
 export * from "./paths.js";
-export * from "./reference.js";
 export * from "./reference-data.js";
 export * from "./render.js";
 export * from "./rules/index.js";

@@ -30,8 +30,6 @@ export function activePath(path: string, root: string = REPO_ROOT): string {
   const on = path.replace(/\.disabled$/, "");
   return on !== path && existsSync(repoPath(on, root)) ? on : path;
 }
-
-/** Until the docs render the reference from data: the Markdown runbooks this package writes. */
-export const REFERENCE_PATH = "packages/alerts/generated/alerts-reference.md";
-export const REFERENCE_FILE = repoPath(REFERENCE_PATH);
+/** The docs page with every alert's runbook, rendered from alertsReferenceData() by apps/docs. */
+export const RUNBOOKS_PATH = "apps/docs/src/content/docs/reference/alerts.md";
 export const GENERATE_COMMAND = "pnpm --filter @cc-otel/alerts generate";

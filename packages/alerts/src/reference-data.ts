@@ -1,6 +1,12 @@
 import type { RuleFile } from "./model.js";
 import { type AlertOptions, BUDGET_RECORD, DEFAULT_DAILY_BUDGET_USD, DEFAULT_OPTIONS } from "./options.js";
-import { BUDGET_PATH, LOKI_RULES_PATH, OPTIONAL_PATH_DISABLED, OPTIONAL_PATH_ENABLED } from "./paths.js";
+import {
+  BUDGET_PATH,
+  GENERATE_COMMAND,
+  LOKI_RULES_PATH,
+  OPTIONAL_PATH_DISABLED,
+  OPTIONAL_PATH_ENABLED,
+} from "./paths.js";
 import { allRuleFiles, apiErrorRatio, EVENT_COUNT_SERIES, type LokiAlertRule } from "./rules/index.js";
 
 /**
@@ -17,6 +23,8 @@ export interface AlertsReferenceData {
     readonly path: string;
     /** The budget a new budget file starts with, USD per rolling 24 hours. */
     readonly defaultUsd: number;
+    /** The command that regenerates the budget file with another budget (250 USD, as an example). */
+    readonly regenerateWith: string;
   };
   /** Off-by-default rule files: the name they are generated with, and the name that turns them on. */
   readonly optionalFiles: ReadonlyArray<{ readonly disabled: string; readonly enabled: string }>;
@@ -30,7 +38,12 @@ export interface AlertsReferenceData {
 export function alertsReferenceData(options: AlertOptions = DEFAULT_OPTIONS): AlertsReferenceData {
   return {
     ruleFiles: allRuleFiles(options),
-    budget: { record: BUDGET_RECORD, path: BUDGET_PATH, defaultUsd: DEFAULT_DAILY_BUDGET_USD },
+    budget: {
+      record: BUDGET_RECORD,
+      path: BUDGET_PATH,
+      defaultUsd: DEFAULT_DAILY_BUDGET_USD,
+      regenerateWith: `${GENERATE_COMMAND} --daily-budget-usd 250`,
+    },
     optionalFiles: [{ disabled: OPTIONAL_PATH_DISABLED, enabled: OPTIONAL_PATH_ENABLED }],
     eventCountSeries: EVENT_COUNT_SERIES,
     loki: { path: LOKI_RULES_PATH, rule: apiErrorRatio },

@@ -11,8 +11,7 @@ export { generatedFiles } from "./generate.js";
 export * from "./interpolate.js";
 export { EXTRA, INVENTORY, type InventoryId } from "./inventory.js";
 export { type PanelQuery, type PanelSummary, panelQueries, panelSummaries } from "./panel-queries.js";
-export { DASHBOARD_FILE, DASHBOARD_PATH, REFERENCE_FILE } from "./paths.js";
-export { panelReference } from "./reference.js";
+export { DASHBOARD_FILE, DASHBOARD_PATH } from "./paths.js";
 export {
   type DashboardReference,
   dashboardReference,

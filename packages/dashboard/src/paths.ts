@@ -7,4 +7,3 @@ export const REPO_DIR = REPO_ROOT;
 /** The dashboard JSON Grafana provisions, relative to the repository root. */
 export const DASHBOARD_PATH = "stack/grafana/dashboards/claude-code.json";
 export const DASHBOARD_FILE = repoPath(DASHBOARD_PATH);
-export const REFERENCE_FILE = fileURLToPath(new URL("../generated/panel-reference.md", import.meta.url));

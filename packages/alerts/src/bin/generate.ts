@@ -2,11 +2,9 @@
 import { parseArgs } from "node:util";
 import { REPO_ROOT, writeFiles } from "@cc-otel/repo";
 import { generatedFiles } from "../generate.js";
-import { REFERENCE_PATH } from "../paths.js";
-import { alertsReference } from "../reference.js";
 
 /**
- * Writes the rule files and the reference. The budget file keeps the budget it already holds unless
+ * Writes the rule files. The budget file keeps the budget it already holds unless
  * --daily-budget-usd is given: a hand-edited budget survives regeneration.
  */
 const { values } = parseArgs({
@@ -17,8 +15,5 @@ const { values } = parseArgs({
 });
 
 const flag = values["daily-budget-usd"];
-const files = [
-  ...generatedFiles(REPO_ROOT, flag === undefined ? {} : { dailyBudgetUsd: Number(flag) }),
-  { path: REFERENCE_PATH, content: alertsReference(), from: "packages/alerts/src" },
-];
+const files = generatedFiles(REPO_ROOT, flag === undefined ? {} : { dailyBudgetUsd: Number(flag) });
 for (const f of writeFiles(files)) console.log(`wrote ${f.path}`);

@@ -1,0 +1,40 @@
+import { alertsReferenceData } from "@cc-otel/alerts";
+import { dashboardReference } from "@cc-otel/dashboard";
+import type { GeneratedFile } from "@cc-otel/repo";
+import { alertsPage } from "./alerts-page.js";
+import { eventsPage } from "./events-page.js";
+import { metricsPage } from "./metrics-page.js";
+import { panelsPage } from "./panels-page.js";
+import { REFERENCE_PATH } from "./paths.js";
+import { pricesPage } from "./prices-page.js";
+
+/** Regenerates the pages (named in each page's "do not edit" comment). */
+export const GENERATE_COMMAND = "pnpm --filter @cc-otel/docs generate";
+
+/**
+ * The generated reference pages, from data only: the contract, the dashboard's and the alerts'
+ * reference data. Nothing is read from disk, so the pages do not depend on what another package
+ * wrote before.
+ */
+export function generatedFiles(generateCommand: string = GENERATE_COMMAND): GeneratedFile[] {
+  const page = (name: string, content: string, from: string): GeneratedFile => ({
+    path: `${REFERENCE_PATH}/${name}.md`,
+    content,
+    from,
+  });
+  return [
+    page("metrics", metricsPage(generateCommand), "@cc-otel/contract"),
+    page("events", eventsPage(generateCommand), "@cc-otel/contract"),
+    page("prices", pricesPage(generateCommand), "@cc-otel/contract"),
+    page(
+      "dashboard-panels",
+      panelsPage(dashboardReference(), generateCommand),
+      "@cc-otel/dashboard dashboardReference()",
+    ),
+    page(
+      "alerts",
+      alertsPage(alertsReferenceData(), generateCommand),
+      "@cc-otel/alerts alertsReferenceData()",
+    ),
+  ];
+}
