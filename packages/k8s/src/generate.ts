@@ -1,5 +1,7 @@
 import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
 
+export { GENERATE_COMMAND } from "@cc-otel/repo";
+
 /**
  * Files under k8s/ that are GENERATED from the stack, so that Kubernetes runs exactly the collector
  * config docker compose and the native harness run:
@@ -14,8 +16,6 @@ import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
  * Every input is read under `root`: stack/collector/config.yaml must already hold its generated
  * regions (@cc-otel/collector runs first).
  */
-
-export const GENERATE_COMMAND = "pnpm --filter @cc-otel/k8s generate";
 
 export const HELM_VALUES_TEMPLATE = "packages/k8s/templates/helm-values.yaml";
 export const DEPLOYMENT_TEMPLATE = "packages/k8s/templates/deployment.yaml";

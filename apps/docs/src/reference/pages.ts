@@ -1,15 +1,12 @@
 import { alertsReferenceData } from "@cc-otel/alerts";
 import { dashboardReference } from "@cc-otel/dashboard";
-import type { GeneratedFile } from "@cc-otel/repo";
+import { GENERATE_COMMAND, type GeneratedFile } from "@cc-otel/repo";
 import { alertsPage } from "./alerts-page.js";
 import { eventsPage } from "./events-page.js";
 import { metricsPage } from "./metrics-page.js";
 import { panelsPage } from "./panels-page.js";
 import { REFERENCE_PATH } from "./paths.js";
 import { pricesPage } from "./prices-page.js";
-
-/** Regenerates the pages (named in each page's "do not edit" comment). */
-export const GENERATE_COMMAND = "pnpm --filter @cc-otel/docs generate";
 
 /**
  * The generated reference pages, from data only: the contract, the dashboard's and the alerts'
