@@ -32,5 +32,3 @@ export function activePath(path: string, root: string = REPO_ROOT): string {
 }
 /** The docs page with every alert's runbook, rendered from alertsReferenceData() by apps/docs. */
 export const RUNBOOKS_PATH = "apps/docs/src/content/docs/reference/alerts.md";
-/** Regenerates the rule files (and every other generated file). */
-export { GENERATE_COMMAND } from "@cc-otel/repo";

@@ -1,12 +1,7 @@
+import { GENERATE_COMMAND } from "@cc-otel/repo";
 import type { RuleFile } from "./model.js";
 import { type AlertOptions, BUDGET_RECORD, DEFAULT_DAILY_BUDGET_USD, DEFAULT_OPTIONS } from "./options.js";
-import {
-  BUDGET_PATH,
-  GENERATE_COMMAND,
-  LOKI_RULES_PATH,
-  OPTIONAL_PATH_DISABLED,
-  OPTIONAL_PATH_ENABLED,
-} from "./paths.js";
+import { BUDGET_PATH, LOKI_RULES_PATH, OPTIONAL_PATH_DISABLED, OPTIONAL_PATH_ENABLED } from "./paths.js";
 import { allRuleFiles, apiErrorRatio, EVENT_COUNT_SERIES, type LokiAlertRule } from "./rules/index.js";
 
 /**

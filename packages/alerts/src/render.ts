@@ -1,7 +1,8 @@
+import { GENERATE_COMMAND } from "@cc-otel/repo";
 import { stringify } from "yaml";
 import type { AlertRule, RuleFile, RuleGroup } from "./model.js";
 import { BUDGET_RECORD, DEFAULT_DAILY_BUDGET_USD } from "./options.js";
-import { BUDGET_PATH, GENERATE_COMMAND, RUNBOOKS_PATH } from "./paths.js";
+import { BUDGET_PATH, RUNBOOKS_PATH } from "./paths.js";
 import { apiErrorRatio } from "./rules/index.js";
 
 const YAML_OPTS = { lineWidth: 0, blockQuote: "literal", indentSeq: true } as const;

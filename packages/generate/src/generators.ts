@@ -3,7 +3,7 @@ import { generatedFiles as collectorFiles } from "@cc-otel/collector";
 import { generatedFiles as dashboardFiles } from "@cc-otel/dashboard";
 import { generatedFiles as docsFiles } from "@cc-otel/docs";
 import { generatedFiles as k8sFiles } from "@cc-otel/k8s";
-import { GENERATE_COMMAND, type GeneratedFile } from "@cc-otel/repo";
+import type { GeneratedFile } from "@cc-otel/repo";
 
 /** One package's generation: the files it makes, with what they depend on read under `root`. */
 export interface Generator {
@@ -31,7 +31,7 @@ export function generators(options: GenerateOptions = {}): readonly Generator[] 
     { name: "@cc-otel/alerts", files: (root) => alertsFiles(root, budget) },
     // Reads stack/collector/config.yaml from disk: after @cc-otel/collector has written it.
     { name: "@cc-otel/k8s", files: (root) => k8sFiles(root) },
-    { name: "@cc-otel/docs", files: () => docsFiles(GENERATE_COMMAND) },
+    { name: "@cc-otel/docs", files: () => docsFiles() },
   ];
 }
 

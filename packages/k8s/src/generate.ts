@@ -1,7 +1,5 @@
 import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
 
-export { GENERATE_COMMAND } from "@cc-otel/repo";
-
 /**
  * Files under k8s/ that are GENERATED from the stack, so that Kubernetes runs exactly the collector
  * config docker compose and the native harness run:

@@ -13,24 +13,24 @@ import { pricesPage } from "./prices-page.js";
  * reference data. Nothing is read from disk, so the pages do not depend on what another package
  * wrote before.
  */
-export function generatedFiles(generateCommand: string = GENERATE_COMMAND): GeneratedFile[] {
+export function generatedFiles(): GeneratedFile[] {
   const page = (name: string, content: string, from: string): GeneratedFile => ({
     path: `${REFERENCE_PATH}/${name}.md`,
     content,
     from,
   });
   return [
-    page("metrics", metricsPage(generateCommand), "@cc-otel/contract"),
-    page("events", eventsPage(generateCommand), "@cc-otel/contract"),
-    page("prices", pricesPage(generateCommand), "@cc-otel/contract"),
+    page("metrics", metricsPage(GENERATE_COMMAND), "@cc-otel/contract"),
+    page("events", eventsPage(GENERATE_COMMAND), "@cc-otel/contract"),
+    page("prices", pricesPage(GENERATE_COMMAND), "@cc-otel/contract"),
     page(
       "dashboard-panels",
-      panelsPage(dashboardReference(), generateCommand),
+      panelsPage(dashboardReference(), GENERATE_COMMAND),
       "@cc-otel/dashboard dashboardReference()",
     ),
     page(
       "alerts",
-      alertsPage(alertsReferenceData(), generateCommand),
+      alertsPage(alertsReferenceData(), GENERATE_COMMAND),
       "@cc-otel/alerts alertsReferenceData()",
     ),
   ];
