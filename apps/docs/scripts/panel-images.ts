@@ -14,11 +14,12 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type PanelQuery, panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { PrometheusClient, REPO_ROOT, stackVersions, startNativeStack } from "@cc-otel/harness";
 import { runSimulation } from "@cc-otel/simulator";
-import { DOCS_DIR } from "./reference.ts";
 
+const DOCS_DIR = fileURLToPath(new URL("..", import.meta.url));
 const SEED = "docs-gallery";
 const USERS = 10;
 const SCENARIO = "team";

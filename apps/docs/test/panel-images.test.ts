@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DOCS_DIR } from "../scripts/reference.ts";
+import { DOCS_DIR } from "../src/reference/paths.js";
 
 const PAGE = join(DOCS_DIR, "src", "content", "docs", "dashboard-gallery.md");
 const SIDECAR = join(DOCS_DIR, "src", "assets", "panels", "panels.json");

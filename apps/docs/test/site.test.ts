@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize, relative, sep } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOCS_DIR } from "../scripts/reference.ts";
+import { DOCS_DIR } from "../src/reference/paths.js";
 
 const CHROMIUM = process.env.CC_OTEL_CHROMIUM ?? "/usr/bin/chromium";
 const INSTALL_CHROMIUM = "apt-get update && apt-get install -y chromium";

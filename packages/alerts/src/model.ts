@@ -67,6 +67,7 @@ export interface RuleGroup {
 
 /** A rules file as Prometheus (or the Loki ruler) loads it. */
 export interface RuleFile {
+  /** Relative to the repository root; off-by-default files by their disabled name. */
   readonly path: string;
   readonly title: string;
   readonly loadedBy: string;

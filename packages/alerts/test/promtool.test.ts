@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { repoPath } from "@cc-otel/repo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AlertRule,
@@ -19,7 +20,7 @@ import {
 import { promtool } from "./helpers.js";
 
 describe("promtool check rules (the committed files)", () => {
-  for (const file of [BUDGET_FILE, ...allRuleFiles().map((f) => activePath(f.path))]) {
+  for (const file of [BUDGET_FILE, ...allRuleFiles().map((f) => repoPath(activePath(f.path)))]) {
     it(`${file.split("/").pop()} is valid`, () => {
       const res = promtool(["check", "rules", "--lint=all", "--lint-fatal", file]);
       expect(res.output).toMatch(/SUCCESS/);

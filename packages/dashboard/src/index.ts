@@ -7,11 +7,17 @@ export {
   type Section,
   sections,
 } from "./dashboard.js";
+export { generatedFiles } from "./generate.js";
 export * from "./interpolate.js";
 export { EXTRA, INVENTORY, type InventoryId } from "./inventory.js";
 export { type PanelQuery, type PanelSummary, panelQueries, panelSummaries } from "./panel-queries.js";
-export { DASHBOARD_FILE, REFERENCE_FILE } from "./paths.js";
-export { panelReference } from "./reference.js";
+export { DASHBOARD_FILE, DASHBOARD_PATH } from "./paths.js";
+export {
+  type DashboardReference,
+  dashboardReference,
+  type PanelReference,
+  type VariableReference,
+} from "./reference-data.js";
 export {
   defaultVariableValues,
   panelRangeMs,

@@ -1,9 +1,6 @@
-import { fileURLToPath } from "node:url";
+import { repoPath } from "@cc-otel/repo";
 
-/** Package root, from src/ (tests) and dist/ (the generate script) alike. */
-export const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
-export const REPO_DIR = fileURLToPath(new URL("../../..", import.meta.url));
-export const DASHBOARD_FILE = fileURLToPath(
-  new URL("../../../stack/grafana/dashboards/claude-code.json", import.meta.url),
-);
-export const REFERENCE_FILE = fileURLToPath(new URL("../generated/panel-reference.md", import.meta.url));
+/** The dashboard JSON Grafana provisions, relative to the repository root. */
+export const DASHBOARD_PATH = "stack/grafana/dashboards/claude-code.json";
+/** The same file in this checkout, for tests that read what is committed. */
+export const DASHBOARD_FILE = repoPath(DASHBOARD_PATH);

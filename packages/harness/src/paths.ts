@@ -1,18 +1,9 @@
-import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { REPO_ROOT } from "@cc-otel/repo";
 
-/** The repository root, found from this file whether it runs from src/ or dist/. */
-export const REPO_ROOT = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error("cannot find the cc-otel repository root (pnpm-workspace.yaml)");
-    dir = up;
-  }
-  return dir;
-})();
+/** Re-exported: importers of this package have always found the root here. */
+export { REPO_ROOT };
 
 export const STACK_DIR = join(REPO_ROOT, "stack");
 

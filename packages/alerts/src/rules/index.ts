@@ -1,6 +1,6 @@
 import type { RuleFile } from "../model.js";
 import { type AlertOptions, DEFAULT_OPTIONS } from "../options.js";
-import { ALERTS_FILE, OPTIONAL_FILE_DISABLED } from "../paths.js";
+import { ALERTS_PATH, OPTIONAL_PATH_DISABLED } from "../paths.js";
 import { apiErrorsGroup } from "./api-errors.js";
 import { collectorGroup } from "./collector.js";
 import { costGroup } from "./cost.js";
@@ -9,7 +9,7 @@ import { userSilenceGroup } from "./usage.js";
 /** The rules Prometheus loads: cost, API errors (from the collector's event counts) and collector. */
 export function alertsFile(opts: AlertOptions = DEFAULT_OPTIONS): RuleFile {
   return {
-    path: ALERTS_FILE,
+    path: ALERTS_PATH,
     title: "Claude Code alerts",
     loadedBy: "Prometheus (stack/prometheus/prometheus.yml: rule_files /etc/prometheus/rules/*.yml)",
     groups: [costGroup(opts), apiErrorsGroup(), collectorGroup(opts)],
@@ -19,7 +19,7 @@ export function alertsFile(opts: AlertOptions = DEFAULT_OPTIONS): RuleFile {
 /** Optional rules, generated as *.yml.disabled: Prometheus ignores them until the file is renamed. */
 export function optionalFile(opts: AlertOptions = DEFAULT_OPTIONS): RuleFile {
   return {
-    path: OPTIONAL_FILE_DISABLED,
+    path: OPTIONAL_PATH_DISABLED,
     title: "Claude Code optional alerts (off by default)",
     loadedBy: "nothing until renamed to claude-code-user-silence.yml",
     groups: [userSilenceGroup(opts)],

@@ -1,0 +1,4 @@
+export { COUNT_PROCESSOR, withKnownEventNames } from "./event-names.js";
+export { CONFIG_PATH, generatedFiles } from "./generate.js";
+export { PRIVACY_PROCESSOR, renderPrivacyEntry, withPrivacyProcessor } from "./privacy.js";
+export { entryRange, indentLines, sectionRange, type TextRange } from "./yaml-blocks.js";
