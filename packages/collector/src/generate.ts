@@ -1,4 +1,5 @@
 import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
+import { withEventMetricsConnector } from "./event-metrics.js";
 import { withKnownEventNames } from "./event-names.js";
 import { withPrivacyProcessor } from "./privacy.js";
 
@@ -6,8 +7,9 @@ import { withPrivacyProcessor } from "./privacy.js";
 export const CONFIG_PATH = "stack/collector/config.yaml";
 
 /**
- * stack/collector/config.yaml with its two regions derived from the contract brought up to date:
- * the `transform/privacy` processor and the event names `transform/count` knows. Everything else in
+ * stack/collector/config.yaml with its regions derived from the contract brought up to date: the
+ * `transform/privacy` processor, the event names `transform/count` knows and the
+ * `signal_to_metrics/events` connector. Everything else in
  * the file is hand-written, so it is generated in place: it must exist under `root`.
  */
 export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
@@ -16,8 +18,8 @@ export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
   return [
     {
       path: CONFIG_PATH,
-      content: withKnownEventNames(withPrivacyProcessor(config)),
-      from: "@cc-otel/contract (privacyProcessor(), knownEventNamePattern()) into the hand-written config",
+      content: withEventMetricsConnector(withKnownEventNames(withPrivacyProcessor(config))),
+      from: "@cc-otel/contract (privacyProcessor(), knownEventNamePattern(), eventMetricsConnector()) into the hand-written config",
       inPlace: true,
     },
   ];

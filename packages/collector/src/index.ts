@@ -1,3 +1,8 @@
+export {
+  EVENT_METRICS_CONNECTOR,
+  renderEventMetricsEntry,
+  withEventMetricsConnector,
+} from "./event-metrics.js";
 export { COUNT_PROCESSOR, withKnownEventNames } from "./event-names.js";
 export { CONFIG_PATH, generatedFiles } from "./generate.js";
 export { PRIVACY_PROCESSOR, renderPrivacyEntry, withPrivacyProcessor } from "./privacy.js";

@@ -1,7 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EVENT_NAMES, knownEventNamePattern, privacyProcessor } from "@cc-otel/contract";
+import {
+  EVENT_NAMES,
+  eventMetricsConnector,
+  knownEventNamePattern,
+  privacyProcessor,
+} from "@cc-otel/contract";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
@@ -10,6 +15,7 @@ import {
   generatedFiles,
   renderPrivacyEntry,
   sectionRange,
+  withEventMetricsConnector,
   withKnownEventNames,
   withPrivacyProcessor,
 } from "../src/index.js";
@@ -41,6 +47,9 @@ processors:
 connectors:
   transform/privacy:
     left: alone
+
+  # Event aggregates (hand-written comment, kept).
+  signal_to_metrics/events: {}
 `;
 
 describe("the privacy processor region", () => {
@@ -126,7 +135,7 @@ describe("generatedFiles", () => {
     const [file, ...rest] = generatedFiles(root);
     expect(rest).toEqual([]);
     expect(file).toMatchObject({ path: CONFIG_PATH, inPlace: true });
-    expect(file?.content).toBe(withKnownEventNames(withPrivacyProcessor(STALE)));
+    expect(file?.content).toBe(withEventMetricsConnector(withKnownEventNames(withPrivacyProcessor(STALE))));
   });
 
   it("cannot make the hand-written config from nothing", () => {
@@ -134,12 +143,22 @@ describe("generatedFiles", () => {
     expect(() => generatedFiles(root)).toThrow(/stack\/collector\/config\.yaml is missing/);
   });
 
-  it("finds both regions in the committed config", () => {
+  it("finds every region in the committed config", () => {
     const [file] = generatedFiles();
     const cfg = parse(file?.content ?? "");
     expect(cfg.processors["transform/privacy"]).toEqual(privacyProcessor());
+    expect(cfg.connectors["signal_to_metrics/events"]).toEqual(eventMetricsConnector());
     expect(file?.content).toContain(
       `IsMatch(datapoint.attributes["event.name"], "${knownEventNamePattern()}")`,
     );
+  });
+});
+
+describe("the event metrics connector region", () => {
+  it("replaces a stale connector with the contract's, comments kept", () => {
+    const out = withEventMetricsConnector(STALE);
+    expect(parse(out).connectors["signal_to_metrics/events"]).toEqual(eventMetricsConnector());
+    expect(out).toContain("# Event aggregates (hand-written comment, kept).");
+    expect(parse(out).connectors["transform/privacy"]).toEqual({ left: "alone" });
   });
 });

@@ -1,6 +1,7 @@
 export * from "./attributes.js";
 export * from "./content.js";
 export * from "./defaults.js";
+export * from "./event-metrics.js";
 export * from "./events.js";
 export * from "./metrics.js";
 export * from "./naming.js";

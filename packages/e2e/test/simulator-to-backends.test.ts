@@ -20,8 +20,11 @@ import {
   close,
   countEvents,
   eventually,
+  expectedFromEvents,
+  fromPrometheus,
   ledgerEventCounts,
   metricTolerance,
+  sameCounts,
   selfMetricLines,
   sumOfLines,
 } from "../src/index.js";
@@ -189,6 +192,31 @@ for (const [protocol, temporality, mode, emitter] of COMBOS) {
       const got = Object.fromEntries(rows.map((r) => [r.metric[EVENT_COUNT.label], r.value]));
       const want = ledgerEventCounts(ledger);
       expect(got).toEqual(want);
+    });
+
+    it("derives every event metric exactly from the events: counts by label, sums, buckets", async () => {
+      const want = expectedFromEvents(stack.loki.sink);
+      expect(
+        Object.values(want["claude_code.tool.duration"].count).reduce((a, b) => a + b, 0),
+      ).toBeGreaterThan(20);
+      const window = `${WINDOW_MS / 60_000 + 60}m`;
+      // Counted when the collector gets them: give the last batch its remote write.
+      const got = await eventually(
+        async () => {
+          const g = await fromPrometheus(prom, window);
+          return sameCounts(g, want) ? g : undefined;
+        },
+        "event metrics in Prometheus",
+        { timeoutMs: 30_000 },
+      ).catch(() => fromPrometheus(prom, window));
+      for (const name of Object.keys(want) as (keyof typeof want)[]) {
+        expect(got[name].count, `${name} counts`).toEqual(want[name].count);
+        for (const [k, v] of Object.entries(want[name].sum))
+          expect(close(got[name].sum[k] ?? 0, v, 1e-9), `${name} sum ${k}: ${got[name].sum[k]} vs ${v}`).toBe(
+            true,
+          );
+        if (want[name].buckets) expect(got[name].buckets, `${name} buckets`).toEqual(want[name].buckets);
+      }
     });
 
     it("strips user content from every event", () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import {
   EVENT_COUNT,
   EVENT_NAMES,
+  eventMetricsConnector,
   knownEventNamePattern,
   privacyProcessor,
   STREAM_START,
@@ -87,18 +88,23 @@ describe("collector config", () => {
 
   it("counts events into the metric the contract (and the API error alert) names, by event.name only", () => {
     const cfg = parse(readFileSync(collectorConfig, "utf8")) as {
-      connectors: Record<string, { logs: Record<string, { attributes: { key: string }[] }> }>;
+      connectors: Record<string, { logs: unknown }>;
       service: {
         pipelines: Record<string, { receivers: string[]; processors: string[]; exporters: string[] }>;
       };
     };
-    const counted = Object.values(cfg.connectors).flatMap((c) => Object.entries(c.logs ?? {}));
-    expect(counted.map(([name, def]) => [name, def.attributes.map((a) => a.key)])).toEqual([
+    const counts = cfg.connectors["count/events"]?.logs as Record<string, { attributes: { key: string }[] }>;
+    expect(Object.entries(counts).map(([name, def]) => [name, def.attributes.map((a) => a.key)])).toEqual([
       [EVENT_COUNT.name, [EVENT_COUNT.attribute]],
     ]);
+    // The event aggregates are the contract's, rendered (pnpm generate).
+    expect(cfg.connectors["signal_to_metrics/events"]).toEqual(eventMetricsConnector());
+    expect(Object.keys(cfg.connectors).sort()).toEqual(["count/events", "signal_to_metrics/events"]);
     // Exact counts need one delta per series per batch, stamped in batch order (see config.yaml):
-    // the counts of one batch are merged per resource, summed per series, then stamped.
+    // the counts of one batch are merged per resource, summed per series, then stamped. The
+    // aggregates take the same path.
     const counting = Object.values(cfg.service.pipelines).find((p) => p.receivers.includes("count/events"));
+    expect(counting?.receivers).toEqual(["count/events", "signal_to_metrics/events"]);
     expect(counting?.processors).toEqual([
       "groupbyattrs/compact",
       "transform/count",
@@ -116,7 +122,7 @@ describe("collector config", () => {
         {
           receivers: ["otlp"],
           processors: ["memory_limiter", "transform/privacy", "transform/limits", "batch"],
-          exporters: ["otlp_http/loki", "count/events"],
+          exporters: ["otlp_http/loki", "count/events", "signal_to_metrics/events"],
         },
       ],
     ]);
