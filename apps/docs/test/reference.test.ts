@@ -1,6 +1,8 @@
 import { alertsOf, alertsReferenceData } from "@cc-otel/alerts";
 import {
   CONTENT_EVENT_KEYS,
+  CONTENT_FIELDS,
+  CONTENT_TOGGLES,
   EVENT_NAMES,
   eventBody,
   METRIC_NAMES,
@@ -14,10 +16,16 @@ import { parser as logqlParser } from "@grafana/lezer-logql";
 import type { Tree } from "@lezer/common";
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 import { describe, expect, it } from "vitest";
-import { generatedFiles, REFERENCE_PATH } from "../src/reference/index.js";
+import { generatedFiles, PRIVACY_PAGE, REFERENCE_PATH } from "../src/reference/index.js";
 import { headingIds } from "./headings.js";
 
-const pages = Object.fromEntries(generatedFiles().map((f) => [f.path, f.content]));
+// The reference pages; the privacy page's generated region is checked on its own below.
+const pages = Object.fromEntries(
+  generatedFiles()
+    .filter((f) => !f.inPlace)
+    .map((f) => [f.path, f.content]),
+);
+const privacyPage = generatedFiles().find((f) => f.path === PRIVACY_PAGE)?.content ?? "";
 const pageOf = (name: string) => pages[`${REFERENCE_PATH}/${name}.md`] ?? "";
 const metricsPage = pageOf("metrics");
 const eventsPage = pageOf("events");
@@ -184,5 +192,18 @@ describe("heading ids, as Starlight gives them", () => {
       "again-1",
     ]);
     expect(headingIds("## snake_case and _emphasis_\n")).toEqual(["snake_case-and-emphasis"]);
+  });
+});
+
+describe("the privacy page's generated region", () => {
+  it("says, for every client content setting and the traces beta, what is sent and what is stored", () => {
+    for (const toggle of Object.keys(CONTENT_TOGGLES)) expect(privacyPage).toContain(`| \`${toggle}=1\` |`);
+    expect(privacyPage).toContain("CLAUDE_CODE_ENHANCED_TELEMETRY_BETA=1");
+    // Every content field the collector drops or reduces is named.
+    for (const f of CONTENT_FIELDS)
+      expect(privacyPage, `${f.owner}.${f.key}`).toContain(
+        f.signal === "span status" ? "status message" : `\`${f.key}\``,
+      );
+    expect(privacyPage).toContain("CC_OTEL_LOG_CONTENT=true");
   });
 });

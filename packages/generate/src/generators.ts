@@ -21,7 +21,7 @@ export interface GenerateOptions {
  * Every generator, in dependency order: a generator that reads a generated file runs after the one
  * that writes it, and is computed only once that file is written. The collector's config comes
  * first because k8s/ copies it; the others need nothing another writes (the docs import the
- * dashboard's and the alerts' data).
+ * dashboard's and the alerts' data, and fill a region of their own hand-written privacy page).
  */
 export function generators(options: GenerateOptions = {}): readonly Generator[] {
   const budget = options.dailyBudgetUsd === undefined ? {} : { dailyBudgetUsd: options.dailyBudgetUsd };
@@ -31,7 +31,7 @@ export function generators(options: GenerateOptions = {}): readonly Generator[] 
     { name: "@cc-otel/alerts", files: (root) => alertsFiles(root, budget) },
     // Reads stack/collector/config.yaml from disk: after @cc-otel/collector has written it.
     { name: "@cc-otel/k8s", files: (root) => k8sFiles(root) },
-    { name: "@cc-otel/docs", files: () => docsFiles() },
+    { name: "@cc-otel/docs", files: (root) => docsFiles(root) },
   ];
 }
 

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { knownEventNamePattern } from "@cc-otel/contract";
+import { PRIVACY_PAGE } from "@cc-otel/docs";
 import { REPO_ROOT, repoPath } from "@cc-otel/repo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENERATORS, generate, staleOutcomes } from "../src/index.js";
@@ -44,12 +45,16 @@ describe("regenerating a checkout whose generated files are gone", () => {
     const text = readFileSync(config, "utf8");
     expect(text).toContain(knownEventNamePattern());
     writeFileSync(config, text.replace(knownEventNamePattern(), "^(user_prompt)$"));
+    const privacy = join(root, PRIVACY_PAGE);
+    const page = readFileSync(privacy, "utf8");
+    expect(page).toContain("| `OTEL_LOG_USER_PROMPTS=1` |");
+    writeFileSync(privacy, page.replace("| `OTEL_LOG_USER_PROMPTS=1` |", "| `OTEL_LOG_USER_PROMPTS=0` |"));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("starts with every generated file missing or wrong", () => {
     expect(removable.length).toBeGreaterThan(10);
-    expect(inPlace).toEqual(["stack/collector/config.yaml"]);
+    expect(inPlace).toEqual(["stack/collector/config.yaml", PRIVACY_PAGE]);
     for (const f of removable) expect(existsSync(join(root, f)), f).toBe(false);
     const stale = staleOutcomes(root).map((o) => o.file.path);
     expect(stale.sort()).toEqual(generated.map((f) => f.path).sort());

@@ -6,3 +6,4 @@ export { generatedFiles } from "./pages.js";
 export { panelsPage } from "./panels-page.js";
 export { DOCS_DIR, REFERENCE_PATH } from "./paths.js";
 export { pricesPage } from "./prices-page.js";
+export { PRIVACY_PAGE, privacyRegion, withPrivacyRegion } from "./privacy-region.js";
