@@ -190,3 +190,20 @@ describe("exported panel list", () => {
     expect(timeFrom[19]).toBe("7d");
   });
 });
+
+describe("the sessions table's links", () => {
+  it("open the clicked session's events here, and its traces in Jaeger by session.id", async () => {
+    const { sessionTracesUrl, TRACES_DATASOURCE_UID } = await import("../src/panels/sessions.js");
+    const url = sessionTracesUrl();
+    expect(url.startsWith("/explore?schemaVersion=1&panes=")).toBe(true);
+    const panes = JSON.parse(decodeURIComponent(url.slice(url.indexOf("panes=") + 6)));
+    const query = panes.traces.queries[0];
+    expect(query).toMatchObject({
+      queryType: "search",
+      service: "claude-code",
+      datasource: { uid: TRACES_DATASOURCE_UID },
+    });
+    expect(query.tags).toBe(`session.id=\${__value.raw}`);
+    expect(panes.traces.range).toEqual({ from: `\${__from}`, to: `\${__to}` });
+  });
+});

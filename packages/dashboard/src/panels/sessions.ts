@@ -5,6 +5,7 @@ import {
   LOKI_SELECTOR,
   lokiField,
   lokiFieldFor,
+  SERVICE_NAME,
 } from "@cc-otel/contract";
 import { EXTRA } from "../inventory.js";
 import { events, lineFormat, str, sum, unwrapped } from "../queries/logql.js";
@@ -12,6 +13,8 @@ import { DS_VARS, SESSION_VAR } from "../variables.js";
 import { logs, table } from "./kinds.js";
 
 const SESSION = LOKI_FIELDS.sessionId;
+/** The span attribute that names the session (the same standard attribute the events carry). */
+const STANDARD_SESSION_KEY = "session.id";
 const COST = lokiField("api_request", "cost_usd");
 
 /** Fields the drill-down line shows when an event has them, in this order. */
@@ -44,13 +47,47 @@ function shownFields(): string[] {
 /** A data link that reopens this dashboard with the clicked session in the drill-down. */
 const DRILL_DOWN_URL = `/d/\${__dashboard.uid}?\${__url_time_range}&\${${DS_VARS.prometheus}:queryparam}&\${${DS_VARS.loki}:queryparam}&var-${SESSION_VAR}=\${__value.raw}`;
 
+/**
+ * The datasource the stack provisions for Claude Code's traces (stack/grafana/provisioning), when
+ * compose's `traces` profile runs Jaeger: a fixed uid, so a link can name it.
+ */
+export const TRACES_DATASOURCE_UID = "jaeger";
+
+/**
+ * A data link to Grafana Explore: the clicked session's traces in Jaeger, searched by the session.id
+ * every span of Claude Code carries, over the dashboard's time range.
+ */
+export function sessionTracesUrl(): string {
+  const SESSION = "CCOTELSESSION";
+  const FROM = "CCOTELFROM";
+  const TO = "CCOTELTO";
+  const pane = {
+    datasource: TRACES_DATASOURCE_UID,
+    queries: [
+      {
+        refId: "A",
+        datasource: { type: "jaeger", uid: TRACES_DATASOURCE_UID },
+        queryType: "search",
+        service: SERVICE_NAME,
+        tags: `${STANDARD_SESSION_KEY}=${SESSION}`,
+      },
+    ],
+    range: { from: FROM, to: TO },
+  };
+  // Encoded around the placeholders, which Grafana fills in when the link is clicked.
+  return `/explore?schemaVersion=1&panes=${encodeURIComponent(JSON.stringify({ traces: pane }))}`
+    .replace(SESSION, `\${__value.raw}`)
+    .replace(FROM, `\${__from}`)
+    .replace(TO, `\${__to}`);
+}
+
 export function sessionPanels() {
   return [
     table({
       id: EXTRA.sessionsInRange,
       title: "Sessions in Range",
       description:
-        "The 20 most expensive sessions in the dashboard range, from the events (session.id is not a Prometheus label): cost_usd of api_request events summed by session_id. Click a session id to show its events in 'Session Events'. Follows the department, team, user, terminal and model filters.",
+        "The 20 most expensive sessions in the dashboard range, from the events (session.id is not a Prometheus label): cost_usd of api_request events summed by session_id. Click a session id to show its events in 'Session Events', or its traces in Jaeger when traces are on (compose's traces profile). Follows the department, team, user, terminal and model filters.",
       datasource: "loki",
       targets: [
         {
@@ -73,7 +110,13 @@ export function sessionPanels() {
         { id: "sortBy", options: { sort: [{ field: "Cost", desc: true }] } },
       ])
       .overrideByName("Session", [
-        { id: "links", value: [{ title: "Show this session's events", url: DRILL_DOWN_URL }] },
+        {
+          id: "links",
+          value: [
+            { title: "Show this session's events", url: DRILL_DOWN_URL },
+            { title: "This session's traces (Jaeger, when traces are on)", url: sessionTracesUrl() },
+          ],
+        },
       ]),
     logs({
       id: EXTRA.sessionEvents,
