@@ -26,7 +26,10 @@ export default defineConfig({
             "claude-code-setup",
           ],
         },
-        { label: "Guides", items: ["guides/simulator", "guides/kubernetes", "guides/doctor"] },
+        {
+          label: "Guides",
+          items: ["guides/simulator", "guides/kubernetes", "guides/doctor", "guides/traces"],
+        },
         {
           label: "Reference",
           items: [
