@@ -264,7 +264,8 @@ describe("bad input: bounded or refused, and good data still lands", () => {
               tool_name: "Bash",
               success: "true",
               duration_ms: 1234,
-              tool_parameters: huge,
+              // A field privacy keeps (tool_parameters, content, would be dropped before the cut).
+              tool_use_id: huge,
             },
           },
           {
@@ -278,7 +279,7 @@ describe("bad input: bounded or refused, and good data still lands", () => {
     expect(res.status, res.text).toBe(200);
 
     const cut = await oneEvent("u-huge-event");
-    const value = stringAttr(cut.attributes, "tool_parameters") ?? "";
+    const value = stringAttr(cut.attributes, "tool_use_id") ?? "";
     expect(Buffer.byteLength(value)).toBe(MAX_ATTRIBUTE_BYTES);
     expect(value).toBe(`${"x".repeat(MAX_ATTRIBUTE_BYTES - MARKER.length)}${MARKER}`);
     expect(plain(cut.attributes.duration_ms)).toBe(1234n);
