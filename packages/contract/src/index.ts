@@ -6,4 +6,5 @@ export * from "./events.js";
 export * from "./metrics.js";
 export * from "./naming.js";
 export * from "./pricing.js";
+export * from "./promql.js";
 export * from "./traces.js";

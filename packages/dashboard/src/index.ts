@@ -15,7 +15,10 @@ export { DASHBOARD_FILE, DASHBOARD_PATH } from "./paths.js";
 export {
   type DashboardReference,
   dashboardReference,
+  PANEL_SOURCE_TEXT,
   type PanelReference,
+  type PanelSource,
+  panelSources,
   type VariableReference,
 } from "./reference-data.js";
 export {
@@ -26,4 +29,4 @@ export {
   type ResolveOptions,
   resolveQuery,
 } from "./resolve.js";
-export { ALL_VALUE, DS_VARS, FILTERS, type Filter, SESSION_VAR } from "./variables.js";
+export { ALL_VALUE, DS_VARS, FILTERS, type Filter, filterApplies, SESSION_VAR } from "./variables.js";

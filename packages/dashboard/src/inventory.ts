@@ -47,6 +47,10 @@ export const EXTRA = {
   sessionsInRange: 36,
   sessionEvents: 37,
   recentApiErrors: 38,
+  costInRange: 39,
+  activeDevelopersDay: 40,
+  activeDevelopersWeek: 41,
+  apiRequestsByModel: 42,
 } as const;
 
 export function inventoryPanel(id: InventoryId): { id: InventoryId; title: string } {

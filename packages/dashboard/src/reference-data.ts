@@ -1,3 +1,4 @@
+import { EVENT_METRIC_NAMES, eventMetricSeries, METRIC_NAMES, promSeries } from "@cc-otel/contract";
 import type { Dashboard, VariableModel } from "@grafana/grafana-foundation-sdk/dashboard";
 import { buildDashboard, DASHBOARD_UID } from "./dashboard.js";
 import type { DatasourceKind } from "./interpolate.js";
@@ -26,6 +27,35 @@ export interface VariableReference {
 export interface PanelReference extends PanelSummary {
   /** The data sources its queries read, in query order. */
   readonly datasources: readonly DatasourceKind[];
+  /**
+   * Where its number comes from: Claude Code's own metrics, the event aggregates the collector
+   * derives (exact, stamped on arrival), or the raw events in Loki.
+   */
+  readonly sources: readonly PanelSource[];
+}
+
+export type PanelSource = "cli-metrics" | "event-metrics" | "loki-events";
+
+export const PANEL_SOURCE_TEXT: Readonly<Record<PanelSource, string>> = {
+  "cli-metrics": "Claude Code's metrics, in Prometheus",
+  "event-metrics": "event aggregates the collector derives, in Prometheus",
+  "loki-events": "the raw events, in Loki",
+};
+
+const EVENT_SERIES = EVENT_METRIC_NAMES.map(eventMetricSeries);
+const CLI_SERIES = METRIC_NAMES.map(promSeries);
+
+/** Which kinds of data a panel's queries read, from the series and datasources they name. */
+export function panelSources(p: PanelSummary): PanelSource[] {
+  const out = new Set<PanelSource>();
+  for (const q of p.queries) {
+    if (q.datasource === "loki") out.add("loki-events");
+    else {
+      if (EVENT_SERIES.some((s) => q.expr.includes(s))) out.add("event-metrics");
+      if (CLI_SERIES.some((s) => q.expr.includes(`${s}{`))) out.add("cli-metrics");
+    }
+  }
+  return [...out];
 }
 
 export interface DashboardReference {
@@ -54,7 +84,11 @@ function variableReference(v: VariableModel): VariableReference {
 
 export function dashboardReference(dashboard: Dashboard = buildDashboard()): DashboardReference {
   const panels = panelSummaries(dashboard).map(
-    (p): PanelReference => ({ ...p, datasources: [...new Set(p.queries.map((q) => q.datasource))] }),
+    (p): PanelReference => ({
+      ...p,
+      datasources: [...new Set(p.queries.map((q) => q.datasource))],
+      sources: panelSources(p),
+    }),
   );
   return {
     title: dashboard.title ?? "",

@@ -1,5 +1,7 @@
 import {
+  EVENT_METRICS,
   EVENTS,
+  type EventMetricName,
   type EventName,
   LOKI_FIELDS,
   lokiFieldFor,
@@ -48,8 +50,10 @@ export interface Filter {
   readonly description: string;
   readonly promLabel: string;
   readonly lokiField: string;
-  /** Whether a metric carries the label (filters apply only where the label can exist). */
+  /** Whether a metric of Claude Code carries the label (filters apply only where the label can exist). */
   readonly appliesToMetric: (metric: MetricName) => boolean;
+  /** Whether an event metric (made by the collector) carries the label. */
+  readonly appliesToEventMetric: (metric: EventMetricName) => boolean;
   readonly appliesToEvent: (event: EventName) => boolean;
 }
 
@@ -64,6 +68,7 @@ export const FILTERS: readonly Filter[] = [
     promLabel: PROM_LABELS.department,
     lokiField: lokiFieldFor("department"),
     appliesToMetric: everywhere,
+    appliesToEventMetric: everywhere,
     appliesToEvent: everywhere,
   },
   {
@@ -73,6 +78,7 @@ export const FILTERS: readonly Filter[] = [
     promLabel: PROM_LABELS.teamId,
     lokiField: lokiFieldFor("team.id"),
     appliesToMetric: everywhere,
+    appliesToEventMetric: everywhere,
     appliesToEvent: everywhere,
   },
   {
@@ -82,6 +88,7 @@ export const FILTERS: readonly Filter[] = [
     promLabel: PROM_LABELS.userId,
     lokiField: LOKI_FIELDS.userId,
     appliesToMetric: everywhere,
+    appliesToEventMetric: everywhere,
     appliesToEvent: everywhere,
   },
   {
@@ -91,6 +98,7 @@ export const FILTERS: readonly Filter[] = [
     promLabel: PROM_LABELS.terminalType,
     lokiField: LOKI_FIELDS.terminalType,
     appliesToMetric: everywhere,
+    appliesToEventMetric: everywhere,
     appliesToEvent: everywhere,
   },
   {
@@ -100,9 +108,21 @@ export const FILTERS: readonly Filter[] = [
     promLabel: "model",
     lokiField: "model",
     appliesToMetric: (m) => Object.hasOwn(METRICS[m].attributes, "model"),
+    appliesToEventMetric: (m) => EVENT_METRICS[m].attributes.some((a) => a.key === "model"),
     appliesToEvent: (e) => Object.hasOwn(EVENTS[e].attributes, "model"),
   },
 ];
+
+/**
+ * Whether a filter applies to a metric: Claude Code's own, or an event metric. Department, team,
+ * user and terminal apply to every event metric: team attributes are resource labels, and every
+ * event metric keeps user.id and terminal.type (EVENT_METRIC_SHARED_ATTRIBUTES).
+ */
+export function filterApplies(f: Filter, metric: MetricName | EventMetricName): boolean {
+  return Object.hasOwn(EVENT_METRICS, metric)
+    ? f.appliesToEventMetric(metric as EventMetricName)
+    : f.appliesToMetric(metric as MetricName);
+}
 
 /** The textbox variable the session drill-down reads. */
 export const SESSION_VAR = "session_id";

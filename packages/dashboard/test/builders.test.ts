@@ -11,9 +11,17 @@ describe("PromQL helpers", () => {
     expect(sel("claude_code.cost.usage", [["query_source", "=", "main"]])).toBe(
       'claude_code_cost_usage_USD_total{query_source="main", department=~"$department", team_id=~"$team", user_id=~"$user", terminal_type=~"$terminal", model=~"$model"}',
     );
-    expect(total("claude_code.session.count", [], ["user_id"], "1h")).toMatch(
-      /^sum by \(user_id\) \(increase\(claude_code_session_count_total\{.*\}\[1h\]\)\)$/,
+    // Every growth is exact: the last value in the window minus the last before it.
+    const sessions = sel("claude_code.session.count");
+    expect(total("claude_code.session.count", [], ["user_id"], "1h")).toBe(
+      `sum by (user_id) (((last_over_time(${sessions}[1h]) - last_over_time(${sessions}[25h] offset 1h)) >= 0 or last_over_time(${sessions}[1h]) * 1))`,
     );
+    // Event metrics take the user and terminal filters; a model filter only where they have a model.
+    expect(sel("claude_code.tool.duration")).toBe(
+      'claude_code_tool_duration_milliseconds{department=~"$department", team_id=~"$team", user_id=~"$user", terminal_type=~"$terminal"}',
+    );
+    expect(sel("claude_code.api_request.duration")).toContain('model=~"$model"');
+    expect(sel("claude_code.cost.usage", [], { except: ["model"] })).not.toContain("model");
   });
 
   describe.each(TOKEN_TYPES)("prices %s tokens per family", (type) => {

@@ -21,19 +21,23 @@ describe("resolveQuery", () => {
     );
   });
 
-  it("gives range queries a step and a rate window of at least 4 export intervals", () => {
+  it("gives range queries a step, each point the exact growth over its step, per second of it", () => {
     const r = resolveQuery(byPanel(1), { now: NOW, dashboardRange: "6h", scrapeInterval: "60s" });
     expect(r.instant).toBe(false);
     expect(r.stepMs).toBe(60_000);
-    expect(r.expr).toContain("[240s]");
+    expect(r.expr).toContain("[1m]) - last_over_time(");
+    expect(r.expr).toContain("[25h] offset 1m)");
+    expect(r.expr).toContain("/ (60000 / 1000) * 3600");
   });
 
-  it("applies variable values", () => {
-    const r = resolveQuery(byPanel(26), {
-      now: NOW,
-      values: { user: ["abc"], terminal: ["vscode", "xterm"] },
-    });
-    expect(r.expr).toContain('| user_id=~"abc" | terminal_type=~"vscode|xterm"');
+  it("applies variable values, in PromQL and LogQL", () => {
+    const values = { user: ["abc"], terminal: ["vscode", "xterm"] };
+    expect(resolveQuery(byPanel(26), { now: NOW, values }).expr).toContain(
+      'user_id=~"abc", terminal_type=~"(vscode|xterm)"',
+    );
+    expect(resolveQuery(byPanel(36), { now: NOW, values }).expr).toContain(
+      '| user_id=~"abc" | terminal_type=~"vscode|xterm"',
+    );
   });
 
   it("computes panel ranges", () => {

@@ -207,3 +207,30 @@ describe("the sessions table's links", () => {
     expect(panes.traces.range).toEqual({ from: `\${__from}`, to: `\${__to}` });
   });
 });
+
+describe("where each panel's number comes from", () => {
+  it("every panel reads Claude Code's metrics, the collector's event aggregates or Loki's raw events", async () => {
+    const { dashboardReference } = await import("../src/index.js");
+    const panels = dashboardReference().panels;
+    for (const p of panels) expect(p.sources.length, `${p.id} ${p.title}`).toBeGreaterThan(0);
+    const sourceOf = (id: number) => panels.find((p) => p.id === id)?.sources;
+    expect(sourceOf(2)).toEqual(["cli-metrics"]);
+    expect(sourceOf(17)).toEqual(["event-metrics"]);
+    expect(sourceOf(37)).toEqual(["loki-events"]);
+    // Loki keeps what only raw events can show: the drill-down, the sessions table, recent errors.
+    expect(
+      panels
+        .filter((p) => p.sources.includes("loki-events"))
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([36, 37, 38]);
+  });
+
+  it("lets Loki answer 'Sessions in Range' for a busy month (a series per session before topk)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("yaml");
+    const loki = parse(readFileSync(new URL("../../../stack/loki/loki.yaml", import.meta.url), "utf8"));
+    // Loki's default is 500: a team's busy week has more sessions than that.
+    expect(loki.limits_config.max_query_series).toBeGreaterThanOrEqual(1000 * 22 * 4);
+  });
+});

@@ -1,4 +1,9 @@
-import type { DashboardReference, PanelReference, VariableReference } from "@cc-otel/dashboard";
+import {
+  type DashboardReference,
+  PANEL_SOURCE_TEXT,
+  type PanelReference,
+  type VariableReference,
+} from "@cc-otel/dashboard";
 import { banner, cell, code, frontmatter, page } from "./markdown.js";
 
 /** The dashboard-panels page: every panel of the Grafana dashboard, from @cc-otel/dashboard's data. */
@@ -29,7 +34,16 @@ function panelSection(p: PanelReference): string[] {
     p.timeFrom ? `time: ${TIME_NOTES[p.timeFrom] ?? code(p.timeFrom)}` : "time: dashboard range",
     ...(p.interval ? [`min interval ${p.interval}`] : []),
   ];
-  const lines = [`### ${p.title}`, "", facts.join(" · "), "", p.description, ""];
+  const lines = [
+    `### ${p.title}`,
+    "",
+    facts.join(" · "),
+    "",
+    `**Source:** ${p.sources.map((s) => PANEL_SOURCE_TEXT[s]).join("; ")}.`,
+    "",
+    p.description,
+    "",
+  ];
   for (const q of p.queries) {
     const how = q.instant ? "instant" : "range";
     const legend = q.legendFormat ? `, legend ${code(q.legendFormat)}` : "";
@@ -55,8 +69,9 @@ export function panelsPage(dashboard: DashboardReference, generateCommand: strin
     "",
     `The Grafana dashboard ${code(dashboard.title)} (uid ${code(dashboard.uid)}, file ${code(dashboard.path)})`,
     `has ${panels.length} panels in ${rows.length} rows. Every query below is exactly what the dashboard runs, before`,
-    "Grafana fills in its variables and macros (`$__range`: the panel's time range; `$__rate_interval`: a rate",
-    "window of at least four 1-minute export intervals; `$__auto` / `$__interval`: the step).",
+    "Grafana fills in its variables and macros (`$__range`: the panel's time range; `$__interval`: the step of a",
+    "time series, `$__interval_ms` the same in ms). Every counter's growth is exact: the last value in a window minus",
+    "the last before it, so the steps of a time series add up to the range's total (see the metrics reference).",
     "",
     "## Variables",
     "",

@@ -1,35 +1,51 @@
-import { lokiField } from "@cc-otel/contract";
+import { EVENT_METRICS } from "@cc-otel/contract";
 import { VizOrientation } from "@grafana/grafana-foundation-sdk/common";
 import { INVENTORY } from "../inventory.js";
-import { countOverTime, events, numericRange, sum } from "../queries/logql.js";
+import { growth, STEP, sel, sum } from "../queries/promql.js";
 import { barGauge, timeseries } from "./kinds.js";
 
-const PROMPT_LENGTH = lokiField("user_prompt", "prompt_length");
+const PROMPTS = "claude_code.prompt.length";
+/** Upper bounds (inclusive) of the prompt-length histogram: the contract's fixed buckets. */
+const BOUNDS: readonly number[] = (() => {
+  const b = EVENT_METRICS[PROMPTS].buckets;
+  if (!b) throw new Error(`${PROMPTS} has no fixed buckets in the contract`);
+  return b;
+})();
 
-/** Histogram buckets of prompt length, in characters: [from, to). */
-export const PROMPT_LENGTH_BUCKETS: readonly (readonly [number, number | undefined])[] = [
-  [0, 50],
-  [50, 200],
-  [200, 1000],
-  [1000, 5000],
-  [5000, undefined],
-];
+const FROM_EVENTS =
+  "From the collector's event metrics (user_prompt events aggregated as they arrive: exact, stamped on arrival).";
+const FILTER_NOTE = "Follows the department, team, user and terminal filters.";
 
-const FILTER_NOTE = "Loki events; follows the department, team, user and terminal filters.";
+/** The buckets as [label, lower le or undefined, upper le or "+Inf"]. */
+export function promptLengthBuckets(): {
+  label: string;
+  lower: number | undefined;
+  upper: number | "+Inf";
+}[] {
+  const uppers: (number | "+Inf")[] = [...BOUNDS, "+Inf"];
+  return uppers.map((upper, i) => {
+    const lower = i === 0 ? undefined : (BOUNDS[i - 1] as number);
+    const from = lower === undefined ? 0 : lower + 1;
+    const label = upper === "+Inf" ? `≥ ${from} chars` : `${from}–${upper} chars`;
+    return { label, lower, upper };
+  });
+}
 
-function bucketLabel([from, to]: readonly [number, number | undefined]): string {
-  return to === undefined ? `≥ ${from} chars` : `${from}–${to - 1} chars`;
+/** Prompts in one bucket over the range: the cumulative bucket at its upper bound minus the one below. */
+function bucketCount(lower: number | undefined, upper: number | "+Inf"): string {
+  const at = (le: number | "+Inf") =>
+    sum(growth(sel(PROMPTS, [["le", "=", String(le)]], { part: "bucket" })));
+  return lower === undefined ? at(upper) : `${at(upper)} - ${at(lower)}`;
 }
 
 export function promptPanels() {
-  const prompts = events("user_prompt");
   return [
     timeseries({
       id: 21,
       title: INVENTORY[21],
-      description: `Prompts submitted per hour: count of user_prompt events in each hour-long step (min interval 1h; on ranges over ~40 days a bar covers several hours). ${FILTER_NOTE}`,
-      datasource: "loki",
-      targets: [{ expr: sum(countOverTime(prompts, "$__interval")), legend: "prompts" }],
+      description: `Prompts submitted per hour: the number of user_prompt events in each hour-long step (the prompt-length histogram's count, exact growth over the step; min interval 1h; on ranges over ~40 days a bar covers several hours). ${FROM_EVENTS} ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [{ expr: sum(growth(sel(PROMPTS, [], { part: "count" }), STEP)), legend: "prompts" }],
       interval: "1h",
       unit: "short",
       bars: true,
@@ -39,12 +55,12 @@ export function promptPanels() {
     barGauge({
       id: 25,
       title: INVENTORY[25],
-      description: `Histogram of prompt length over the dashboard range: user_prompt events counted per prompt_length bucket (characters; the CLI sends the length as a string, Loki compares it as a number). ${FILTER_NOTE}`,
-      datasource: "loki",
-      targets: PROMPT_LENGTH_BUCKETS.map(([from, to]) => ({
-        expr: sum(countOverTime(`${prompts} ${numericRange(PROMPT_LENGTH, from, to)}`)),
+      description: `Histogram of prompt length over the dashboard range: user_prompt events counted per prompt_length bucket (characters; the collector counts them into these fixed buckets, so each count is exact). ${FROM_EVENTS} ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: promptLengthBuckets().map(({ label, lower, upper }) => ({
+        expr: bucketCount(lower, upper),
         instant: true,
-        legend: bucketLabel([from, to]),
+        legend: label,
       })),
       unit: "short",
       decimals: 0,

@@ -1,7 +1,14 @@
 import { promLabel, type TokenType } from "@cc-otel/contract";
 import { ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
 import { INVENTORY } from "../inventory.js";
-import { type Matcher, perSecond, positive, TOKEN_TYPE_LABEL, tokenType, total } from "../queries/promql.js";
+import {
+  type Matcher,
+  positive,
+  ratePerSecond,
+  TOKEN_TYPE_LABEL,
+  tokenType,
+  total,
+} from "../queries/promql.js";
 import { barGauge, gauge, LAST_7D, LAST_24H, pie, stat, TODAY, timeseries } from "./kinds.js";
 
 const TOKENS = "claude_code.token.usage";
@@ -21,25 +28,38 @@ export function tokenPanels() {
     stat({
       id: 15,
       title: INVENTORY[15],
-      description: `Tokens of every type (input, output, cache read, cache creation) used since midnight in the dashboard time zone: increase of the token counter over now/d. ${FILTER_NOTE}`,
+      description: `Tokens of every type (input, output, cache read, cache creation) used since midnight in the dashboard time zone: growth of the token counter over now/d. ${FILTER_NOTE}`,
       datasource: "prometheus",
       targets: [{ expr: total(TOKENS), instant: true, legend: "today" }],
       timeFrom: TODAY,
       unit: "short",
       color: "blue",
-      w: 6,
+      w: 5,
       h: 7,
     }),
     stat({
       id: 19,
       title: INVENTORY[19],
-      description: `Tokens of every type used in the last 7 days: increase of the token counter over the 7d relative range. ${FILTER_NOTE}`,
+      description: `Tokens of every type used in the last 7 days: growth of the token counter over the 7d relative range. ${FILTER_NOTE}`,
       datasource: "prometheus",
       targets: [{ expr: total(TOKENS), instant: true, legend: "7 days" }],
       timeFrom: LAST_7D,
       unit: "short",
       color: "blue",
-      w: 6,
+      w: 5,
+      h: 7,
+    }),
+    stat({
+      id: 8,
+      title: INVENTORY[8],
+      description: `Cost over the dashboard range per 1,000 tokens of every type (input, output, cache read, cache creation): cost / tokens × 1000. ${FILTER_NOTE}`,
+      datasource: "prometheus",
+      targets: [
+        { expr: `${total(COST)} / ${positive(total(TOKENS))} * 1000`, instant: true, legend: "per 1K" },
+      ],
+      unit: "currencyUSD",
+      decimals: 4,
+      w: 4,
       h: 7,
     }),
     gauge({
@@ -52,7 +72,7 @@ export function tokenPanels() {
       decimals: 1,
       min: 0,
       max: 1,
-      w: 6,
+      w: 5,
       h: 7,
     }).thresholds(
       new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
@@ -64,20 +84,20 @@ export function tokenPanels() {
     pie({
       id: 10,
       title: INVENTORY[10],
-      description: `Tokens of every type used in the last 24 h, split by model: increase of the token counter summed by model. ${FILTER_NOTE}`,
+      description: `Tokens of every type used in the last 24 h, split by model: growth of the token counter summed by model. ${FILTER_NOTE}`,
       datasource: "prometheus",
       targets: [{ expr: total(TOKENS, [], [MODEL]), instant: true, legend: "{{model}}" }],
       timeFrom: LAST_24H,
       unit: "short",
-      w: 6,
+      w: 5,
       h: 7,
     }),
     timeseries({
       id: 24,
       title: INVENTORY[24],
-      description: `Tokens per minute over the last 24 h by token type: rate of the token counter over $__rate_interval × 60. ${FILTER_NOTE}`,
+      description: `Tokens per minute over the last 24 h by token type: the token counter's exact growth over each step, per minute of the step (the points add up to the 24 h total). ${FILTER_NOTE}`,
       datasource: "prometheus",
-      targets: [{ expr: `${perSecond(TOKENS, [], [TOKEN_TYPE_LABEL])} * 60`, legend: "{{type}}" }],
+      targets: [{ expr: `${ratePerSecond(TOKENS, [], [TOKEN_TYPE_LABEL])} * 60`, legend: "{{type}}" }],
       timeFrom: LAST_24H,
       unit: "short",
       w: 12,
