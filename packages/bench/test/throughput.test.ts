@@ -53,7 +53,7 @@ describe("benchmark variants", () => {
   it("pass-through is, per signal, one pipeline otlp -> [batch] -> nop; every other pipeline is idle", () => {
     const merged = mergedConfig(v.passThrough.overlays).service.pipelines;
     const direct = Object.entries(merged).filter(([, p]) => p.receivers.includes("otlp"));
-    expect(direct.map(([n]) => n.split("/")[0]).sort()).toEqual(["logs", "metrics"]);
+    expect(direct.map(([n]) => n.split("/")[0]).sort()).toEqual(["logs", "metrics", "traces"]);
     for (const [name, p] of Object.entries(merged)) {
       if (p.receivers.includes("otlp"))
         expect(p, name).toEqual({ receivers: ["otlp"], processors: ["batch"], exporters: ["nop"] });
