@@ -77,14 +77,25 @@ async function rawSamples(
   const body = (await res.json()) as {
     status: string;
     error?: string;
-    data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    data: {
+      result: {
+        metric: Record<string, string>;
+        values?: [number, string][];
+        histograms?: [number, { count: string }][];
+      }[];
+    };
   };
   if (body.status !== "success") throw new Error(`raw sample query failed: ${body.error}`);
   const out = new Map<string, RawSeries>();
   for (const r of body.data.result) {
     out.set(seriesKey(r.metric), {
       labels: r.metric,
-      samples: r.values.map(([t, v]) => [Math.round(t * 1000), Number(v)]),
+      // A native histogram's samples (the exponential ones the collector derives from events)
+      // count by their observation count: the running total these checks compare.
+      samples: [
+        ...(r.values ?? []).map(([t, v]): [number, number] => [Math.round(t * 1000), Number(v)]),
+        ...(r.histograms ?? []).map(([t, h]): [number, number] => [Math.round(t * 1000), Number(h.count)]),
+      ].sort((a, b) => a[0] - b[0]),
     });
   }
   return out;
