@@ -1,4 +1,4 @@
-import { EVENT_COUNT, SERVICE_NAME } from "@cc-otel/contract";
+import { EVENT_COUNT, exactGrowth, SERVICE_NAME } from "@cc-otel/contract";
 import { type AlertRule, type RuleGroup, T } from "../model.js";
 import { API_ERROR_MIN_COUNT, API_ERROR_RATIO } from "./loki.js";
 
@@ -12,10 +12,12 @@ const EVENT = EVENT_COUNT.label;
 export function apiErrorsGroup(): RuleGroup {
   const sel = (events: string) =>
     `${EVENT_COUNT_SERIES}{${EVENT}${events.includes("|") ? "=~" : "="}"${events}"}`;
+  /** Events counted over 15 minutes: the contract's exact growth, as the dashboard counts them. */
+  const count15m = (events: string, by = "") => `sum${by} (${exactGrowth(sel(events), "15m")})`;
   const series = (event: string) => `${EVENT_COUNT_SERIES}{job="${SERVICE_NAME}", ${EVENT}="${event}"}`;
   const ratio: AlertRule = {
     alert: "ClaudeCodeApiErrorRatioHigh",
-    expr: `(\n  sum(rate(${sel("api_error")}[15m]))\n  /\n  sum(rate(${sel("api_request|api_error")}[15m]))\n) > ${API_ERROR_RATIO}\nand\nsum(increase(${sel("api_error")}[15m])) >= ${API_ERROR_MIN_COUNT}`,
+    expr: `(\n  ${count15m("api_error")}\n  /\n  ${count15m("api_request|api_error")}\n) > ${API_ERROR_RATIO}\nand\n${count15m("api_error")} >= ${API_ERROR_MIN_COUNT}`,
     for: "10m",
     severity: "warning",
     labels: { component: "api" },
@@ -34,7 +36,7 @@ export function apiErrorsGroup(): RuleGroup {
         "Check Anthropic's status page for 5xx; the organisation's limits for 429.",
         "For one user only, it is their credentials or network.",
       ],
-      confirm: `sum by (${EVENT}) (increase(${sel("api_request|api_error")}[15m]))`,
+      confirm: count15m("api_request|api_error", ` by (${EVENT})`),
     },
     tests: {
       fires: [

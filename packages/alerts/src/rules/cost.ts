@@ -1,16 +1,23 @@
-import { PROM_LABELS, promLabel, promSeries, SERVICE_NAME } from "@cc-otel/contract";
+import { exactGrowth, PROM_LABELS, promLabel, promSeries, SERVICE_NAME } from "@cc-otel/contract";
 import { type AlertRule, type RuleGroup, T } from "../model.js";
 import { type AlertOptions, BUDGET_RECORD } from "../options.js";
 
 /**
  * Cost: recording rules that every cost alert and a human can query, then the alerts. Windows are
- * at least 15 minutes: Claude Code exports metrics every 60 s, and a rate needs two exports.
+ * at least 15 minutes: Claude Code exports metrics every 60 s.
  *
  * "Daily" means the ROLLING last 24 hours, not the calendar day: PromQL has no "since midnight"
  * range, and a rolling window does not reset at a time zone's midnight.
+ *
+ * Spend over a window is the contract's exactGrowth(), the formula the dashboard's cost panels use:
+ * Claude Code's cost series are sparse, and increase()/rate() drop the growth before a window's
+ * first sample and extrapolate the rest, so an alert would disagree with the panel it points to.
  */
 
 const COST = promSeries("claude_code.cost.usage");
+/** USD spent over `window`, summed by `by`: the one definition of spend, shared with the dashboard. */
+export const spend = (window: string, by: readonly string[] = []) =>
+  `sum${by.length ? ` by (${by.join(", ")})` : ""} (${exactGrowth(COST, window)})`;
 export const COST_RECORDS = {
   increase24h: "claude_code:cost_usd:increase24h",
   perHour1h: "claude_code:cost_usd_per_hour:rate1h",
@@ -49,7 +56,7 @@ export function costGroup(opts: AlertOptions): RuleGroup {
         "For a runaway automation, stop it and find its `user_id` in the dashboard's user filter.",
         "If the spend is legitimate, raise the budget: edit `claude-code-budget.yml` (or regenerate it with `--daily-budget-usd`) and reload Prometheus.",
       ],
-      confirm: `topk(10, sum by (${PROM_LABELS.userId}, ${promLabel("claude_code.cost.usage", "model")}) (increase(${COST}[24h])))`,
+      confirm: `topk(10, ${spend("24h", [PROM_LABELS.userId, promLabel("claude_code.cost.usage", "model")])})`,
     },
     tests: {
       fires: [
@@ -107,7 +114,7 @@ export function costGroup(opts: AlertOptions): RuleGroup {
         "If one session or automation dominates, ask its owner; stop runaway jobs.",
         "If such hours are normal, raise the budget in `claude-code-budget.yml`.",
       ],
-      confirm: `sum by (${PROM_LABELS.userId}) (rate(${COST}[1h])) * 86400`,
+      confirm: `${spend("1h", [PROM_LABELS.userId])} * 24`,
     },
     tests: {
       fires: [
@@ -197,18 +204,18 @@ export function costGroup(opts: AlertOptions): RuleGroup {
     recording: [
       {
         record: COST_RECORDS.increase24h,
-        expr: `sum(increase(${COST}[24h]))`,
+        expr: spend("24h"),
         help: "USD spent over the rolling last 24 hours, all users and models.",
       },
       {
         record: COST_RECORDS.perHour1h,
-        expr: `sum(rate(${COST}[1h])) * 3600`,
-        help: "USD per hour, averaged over the last hour.",
+        expr: spend("1h"),
+        help: "USD spent over the last hour: the hourly rate.",
       },
       {
         record: COST_RECORDS.perHour15m,
-        expr: `sum(rate(${COST}[15m])) * 3600`,
-        help: "USD per hour, averaged over the last 15 minutes.",
+        expr: `${spend("15m")} * 4`,
+        help: "USD spent over the last 15 minutes, times 4: the hourly rate at that pace.",
       },
       {
         record: COST_RECORDS.perHour1hAvg7d,
