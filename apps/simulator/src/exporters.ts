@@ -341,10 +341,11 @@ export class RecordingLogExporter implements LogRecordExporter {
   ) {}
 
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
+    const sentMs = Date.now();
     this.pending.add(
       exportWithRetry(this.inner, logs, this.retry, () => this.ledger.logsRetried()).then((result) => {
         if (result.code === ExportResultCode.SUCCESS) {
-          this.ledger.logsDelivered(logs);
+          this.ledger.logsDelivered(logs, { sentMs, ackedMs: Date.now() });
           this.health.success();
         } else {
           this.ledger.logsFailed(logs);

@@ -26,6 +26,7 @@ export {
   signalUrl,
   type Temporality,
 } from "./exporters.js";
+export type { Journal, JournalEvent, JournalPoint, JournalValue } from "./journal.js";
 export { type Ledger, LedgerRecorder, type MetricLedger } from "./ledger.js";
 export { MAIN_MODEL_WEIGHTS, MODELS, modelOf } from "./models.js";
 export { buildOrganisation, type Developer, sha256Hex, TEAMS } from "./org.js";

@@ -10,6 +10,7 @@ import {
 } from "@cc-otel/contract";
 import type { ReadableLogRecord } from "@opentelemetry/sdk-logs";
 import { AggregationTemporality, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import { type Journal, journalAttributes } from "./journal.js";
 
 /**
  * The ledger: exactly what the receiver acknowledged. It is filled from the OTLP structures at the
@@ -55,6 +56,8 @@ export interface Ledger {
   failed: { metricExports: number; logExports: number; dataPoints: number; logRecords: number };
   /** Exports sent again after a retryable refusal (ExportConfig.retryForMs), one per new attempt. */
   retried: { metricExports: number; logExports: number };
+  /** Every acknowledged point and event, when the run asked for it (SimulationOptions.journal). */
+  journal?: Journal;
 }
 
 function emptyMetric(name: MetricName): MetricLedger {
@@ -79,8 +82,13 @@ export class LedgerRecorder {
   private readonly lastCumulative = new Map<string, number>();
   private firstMs = Number.POSITIVE_INFINITY;
   private lastMs = Number.NEGATIVE_INFINITY;
+  private readonly journal: Journal | undefined;
 
-  constructor(head: Pick<Ledger, "seed" | "scenario" | "protocol" | "endpoint" | "temporality" | "users">) {
+  constructor(
+    head: Pick<Ledger, "seed" | "scenario" | "protocol" | "endpoint" | "temporality" | "users">,
+    options: { readonly journal?: boolean } = {},
+  ) {
+    this.journal = options.journal ? { points: [], events: [] } : undefined;
     this.ledger = {
       version: 1,
       ...head,
@@ -116,6 +124,7 @@ export class LedgerRecorder {
         const name = metric.descriptor.name;
         if (!KNOWN_METRICS.has(name)) continue;
         const entry = this.ledger.metrics[name as MetricName];
+        const resource = rm.resource.attributes;
         const cumulative = metric.aggregationTemporality === AggregationTemporality.CUMULATIVE;
         for (const point of metric.dataPoints) {
           const value = point.value as number;
@@ -127,7 +136,16 @@ export class LedgerRecorder {
           }
           entry.dataPoints++;
           this.ledger.totals.dataPoints++;
-          this.see(point.endTime[0] * 1000 + point.endTime[1] / 1e6);
+          const timeMs = point.endTime[0] * 1000 + point.endTime[1] / 1e6;
+          this.see(timeMs);
+          // Zero increments too: the backend stores a sample for them, and a sample is what makes
+          // a series present in a window.
+          this.journal?.points.push({
+            metric: name as MetricName,
+            timeMs,
+            increment,
+            attributes: journalAttributes(resource, point.attributes),
+          });
           if (increment === 0) continue;
           entry.total += increment;
           for (const key in entry.by) {
@@ -148,14 +166,25 @@ export class LedgerRecorder {
       for (const m of sm.metrics) this.ledger.failed.dataPoints += m.dataPoints.length;
   }
 
-  logsDelivered(records: readonly ReadableLogRecord[]): void {
+  /** `at`: when the export was first sent and when it was taken (for the journal). */
+  logsDelivered(
+    records: readonly ReadableLogRecord[],
+    at: { readonly sentMs: number; readonly ackedMs: number } = { sentMs: Date.now(), ackedMs: Date.now() },
+  ): void {
     for (const r of records) {
       this.ledger.totals.logRecords++;
-      this.see(r.hrTime[0] * 1000 + r.hrTime[1] / 1e6);
+      const timeMs = r.hrTime[0] * 1000 + r.hrTime[1] / 1e6;
+      this.see(timeMs);
       const body = typeof r.body === "string" ? r.body : "";
       const name = body.startsWith(EVENT_BODY_PREFIX) ? body.slice(EVENT_BODY_PREFIX.length) : "";
       if (!KNOWN_EVENTS.has(name)) continue;
       this.ledger.events[name as EventName]++;
+      this.journal?.events.push({
+        name: name as EventName,
+        timeMs,
+        ...at,
+        attributes: journalAttributes(r.resource.attributes, r.attributes),
+      });
       if (name === "api_request") {
         this.ledger.totals.apiRequests++;
         const cost = r.attributes.cost_usd;
@@ -185,12 +214,13 @@ export class LedgerRecorder {
     for (const t of TOKEN_TYPES) this.ledger.totals.tokens[t] = byType[t] ?? 0;
   }
 
-  /** A snapshot; the recorder keeps counting. */
-  snapshot(): Ledger {
+  /** A snapshot; the recorder keeps counting. The journal is not copied: pass `withJournal` at the end only. */
+  snapshot(withJournal = false): Ledger {
     const copy = structuredClone(this.ledger);
     if (Number.isFinite(this.firstMs)) {
       copy.window = { start: new Date(this.firstMs).toISOString(), end: new Date(this.lastMs).toISOString() };
     }
+    if (withJournal && this.journal) copy.journal = this.journal;
     return copy;
   }
 }

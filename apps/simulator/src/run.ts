@@ -103,6 +103,11 @@ export interface SimulationOptions {
    * events. All off by default, as on the CLI.
    */
   readonly content?: Partial<ContentSettings>;
+  /**
+   * Keep every acknowledged point and event in the ledger's journal (for tests that compute
+   * dashboard numbers from what was sent). Off by default: memory grows with the run.
+   */
+  readonly journal?: boolean;
   /** Replace the OTLP exporters (tests); the caller owns them and shuts them down. */
   readonly exporters?: { readonly metric: PushMetricExporter; readonly log: LogRecordExporter };
   /** Check the endpoint accepts TCP connections before generating. Default true unless exporters are given. */
@@ -248,16 +253,19 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
   const metricsProtocol = signalProtocol(config, "metrics");
   const logsProtocol = signalProtocol(config, "logs");
   const mixed = metricsProtocol !== logsProtocol;
-  const ledger = new LedgerRecorder({
-    seed,
-    scenario: scenario.name,
-    protocol: mixed ? `metrics ${metricsProtocol}, logs ${logsProtocol}` : metricsProtocol,
-    endpoint: options.exporters
-      ? "(injected exporters)"
-      : `${signalUrl(config, "metrics")}${mixed ? `, ${signalUrl(config, "logs")}` : ""}`,
-    temporality: config.temporality,
-    users,
-  });
+  const ledger = new LedgerRecorder(
+    {
+      seed,
+      scenario: scenario.name,
+      protocol: mixed ? `metrics ${metricsProtocol}, logs ${logsProtocol}` : metricsProtocol,
+      endpoint: options.exporters
+        ? "(injected exporters)"
+        : `${signalUrl(config, "metrics")}${mixed ? `, ${signalUrl(config, "logs")}` : ""}`,
+      temporality: config.temporality,
+      users,
+    },
+    { journal: options.journal ?? false },
+  );
   const abort = new AbortController();
   let fatal: SimulationError | undefined;
   const health = new ExportHealth((error, signal) => {
@@ -387,7 +395,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
       throw fatal;
     }
     options.onProgress?.(progress());
-    return ledger.snapshot();
+    return ledger.snapshot(true);
   } finally {
     options.signal?.removeEventListener("abort", onOuterAbort);
     // Exporters retry for a while; do not let an unreachable receiver hold the process.
