@@ -48,7 +48,9 @@ describe("the ledger's journal", () => {
   });
 
   it("gives each record the resource's attributes under its own, as a backend sees them", () => {
-    const withTeam = (ledger.journal?.points ?? []).filter((p) => typeof p.attributes["team.id"] === "string");
+    const withTeam = (ledger.journal?.points ?? []).filter(
+      (p) => typeof p.attributes["team.id"] === "string",
+    );
     expect(withTeam.length).toBe(ledger.totals.dataPoints);
     const e = ledger.journal?.events.find((x) => x.name === "api_request");
     expect(e?.attributes["service.name"]).toBe("claude-code");
