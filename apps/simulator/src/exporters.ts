@@ -332,6 +332,7 @@ export class RecordingMetricExporter implements PushMetricExporter {
 
 export class RecordingLogExporter implements LogRecordExporter {
   private readonly pending = new Pending();
+  private exports = 0;
 
   constructor(
     private readonly inner: LogRecordExporter,
@@ -342,10 +343,11 @@ export class RecordingLogExporter implements LogRecordExporter {
 
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
     const sentMs = Date.now();
+    const exportId = ++this.exports;
     this.pending.add(
       exportWithRetry(this.inner, logs, this.retry, () => this.ledger.logsRetried()).then((result) => {
         if (result.code === ExportResultCode.SUCCESS) {
-          this.ledger.logsDelivered(logs, { sentMs, ackedMs: Date.now() });
+          this.ledger.logsDelivered(logs, { sentMs, ackedMs: Date.now(), exportId });
           this.health.success();
         } else {
           this.ledger.logsFailed(logs);

@@ -31,6 +31,8 @@ export interface JournalEvent {
    */
   readonly sentMs: number;
   readonly ackedMs: number;
+  /** Which export carried it (numbered per run): a collector takes an export's records together. */
+  readonly exportId: number;
   readonly attributes: Readonly<Record<string, JournalValue>>;
 }
 

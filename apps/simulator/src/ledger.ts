@@ -166,10 +166,14 @@ export class LedgerRecorder {
       for (const m of sm.metrics) this.ledger.failed.dataPoints += m.dataPoints.length;
   }
 
-  /** `at`: when the export was first sent and when it was taken (for the journal). */
+  /** `at`: which export carried the records, when it was first sent and when it was taken (for the journal). */
   logsDelivered(
     records: readonly ReadableLogRecord[],
-    at: { readonly sentMs: number; readonly ackedMs: number } = { sentMs: Date.now(), ackedMs: Date.now() },
+    at: { readonly sentMs: number; readonly ackedMs: number; readonly exportId: number } = {
+      sentMs: Date.now(),
+      ackedMs: Date.now(),
+      exportId: 0,
+    },
   ): void {
     for (const r of records) {
       this.ledger.totals.logRecords++;
