@@ -1,7 +1,7 @@
 import { METRICS, PROM_LABELS, promLabel } from "@cc-otel/contract";
 import { ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-foundation-sdk/dashboard";
 import { EXTRA, INVENTORY } from "../inventory.js";
-import { positive, ratePerSecond, total } from "../queries/promql.js";
+import { orZeroLike, positive, ratePerSecond, total } from "../queries/promql.js";
 import { gauge, LAST_7D, LAST_24H, stat, timeseries } from "./kinds.js";
 
 const COST = "claude_code.cost.usage";
@@ -94,7 +94,8 @@ export function activityPanels() {
       datasource: "prometheus",
       targets: [
         {
-          expr: `${total(DECISIONS, [[promLabel(DECISIONS, "decision"), "=", ACCEPT]])} / ${positive(total(DECISIONS))}`,
+          // Every edit rejected is 0 %, not "No data".
+          expr: `${orZeroLike(total(DECISIONS, [[promLabel(DECISIONS, "decision"), "=", ACCEPT]]), total(DECISIONS))} / ${positive(total(DECISIONS))}`,
           instant: true,
           legend: "accepted",
         },

@@ -3,6 +3,7 @@ import { ThresholdsConfigBuilder, ThresholdsMode } from "@grafana/grafana-founda
 import { INVENTORY } from "../inventory.js";
 import {
   type Matcher,
+  orZeroLike,
   positive,
   ratePerSecond,
   TOKEN_TYPE_LABEL,
@@ -67,7 +68,14 @@ export function tokenPanels() {
       title: INVENTORY[14],
       description: `Share of prompt input served from the prompt cache over the dashboard range: cacheRead / (input + cacheRead) tokens. Higher is cheaper (cache reads cost a tenth of input). ${FILTER_NOTE}`,
       datasource: "prometheus",
-      targets: [{ expr: `${cacheRead} / ${positive(cacheable)}`, instant: true, legend: "cache hit rate" }],
+      // No cache reads at all is a hit rate of 0 %, not "No data".
+      targets: [
+        {
+          expr: `${orZeroLike(cacheRead, cacheable)} / ${positive(cacheable)}`,
+          instant: true,
+          legend: "cache hit rate",
+        },
+      ],
       unit: "percentunit",
       decimals: 1,
       min: 0,
