@@ -71,8 +71,8 @@ const COMMITS: MetricName = "claude_code.commit.count";
 const PRS: MetricName = "claude_code.pull_request.count";
 const HOUR = 3_600_000;
 
-const noModel: Reading = { ignoresModel: true };
-const is =
+export const noModel: Reading = { ignoresModel: true };
+export const is =
   (key: string, value: JournalValue) =>
   (a: Readonly<Record<string, JournalValue>>): boolean =>
     String(a[key]) === String(value);
@@ -89,7 +89,7 @@ function rows(entries: Iterable<[Labels, Expect]>): ExpectedRows {
 }
 
 /** A metric's growth in `w` per group, mapped (a group exists when a sample fell in the window). */
-function perGroup(
+export function perGroup(
   ctx: PanelContext,
   metric: MetricName,
   w: Window,
@@ -101,16 +101,21 @@ function perGroup(
 }
 
 /** A metric's growth in `w`, all groups summed; undefined when no sample fell in the window ("No data"). */
-function total(ctx: PanelContext, metric: MetricName, w: Window, reading: Reading = {}): number | undefined {
+export function total(
+  ctx: PanelContext,
+  metric: MetricName,
+  w: Window,
+  reading: Reading = {},
+): number | undefined {
   const g = growth(ctx.points.of(metric), w, ctx.scope.selection, reading);
   return g.size === 0 ? undefined : [...g.values()].reduce((s, x) => s + x.sum, 0);
 }
 
-function single(v: number | undefined): ExpectedRows {
+export function single(v: number | undefined): ExpectedRows {
   return v === undefined ? new Map() : rows([[{}, value([v])]]);
 }
 
-const ratio = (num: number | undefined, den: number | undefined): number | undefined =>
+export const ratio = (num: number | undefined, den: number | undefined): number | undefined =>
   num !== undefined && den !== undefined && den > 0 ? num / den : undefined;
 
 /** USD of one token type over `w` priced per model family from the contract; unpriced models apart. */
@@ -131,7 +136,7 @@ function tokenCost(ctx: PanelContext, type: TokenType, w: Window, priced: boolea
 }
 
 /** Events in `w` per group as counts (mapped by `f`): the values some assignment of edge exports gives. */
-function countRows(
+export function countRows(
   ctx: PanelContext,
   name: EventName,
   w: Window,
@@ -168,7 +173,7 @@ function sureCount(ctx: PanelContext, name: EventName, w: Window, reading: Readi
   return [...sureGroups(ctx, name, w, reading).values()].reduce((s, g) => s + g.sure.length, 0);
 }
 
-function quantileRows(
+export function quantileRows(
   ctx: PanelContext,
   q: number,
   name: EventName,
@@ -374,6 +379,6 @@ function activeDevelopers(ctx: PanelContext, w: Window): ExpectedRows {
 }
 
 /** Event counts per group over a whole range (no export straddles its edges). */
-function sureRows(ctx: PanelContext, name: EventName, w: Window, reading: Reading): ExpectedRows {
+export function sureRows(ctx: PanelContext, name: EventName, w: Window, reading: Reading): ExpectedRows {
   return rows([...sureGroups(ctx, name, w, reading).values()].map((g) => [g.labels, value([g.sure.length])]));
 }

@@ -1,12 +1,32 @@
-import { EVENT_METRICS, type EventMetricName, eventMetricSeries, promSeries } from "@cc-otel/contract";
+import {
+  EVENT_METRICS,
+  type EventMetricName,
+  eventMetricSeries,
+  type MetricName,
+  promSeries,
+} from "@cc-otel/contract";
 import { type PanelQuery, panelQueries, resolveQuery } from "@cc-otel/dashboard";
+import { EVENT_METRIC_EXAMPLES, METRIC_EXAMPLES } from "@cc-otel/docs";
 import { type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { type Journal, type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareRows, keyed, type Tolerance } from "../src/compare-panel.js";
 import { close, eventually } from "../src/index.js";
 import { EventIndex, PointIndex, type Selection } from "../src/ledger-values.js";
-import { PANEL_EXPECTATIONS, type PanelContext } from "../src/panel-expectations.js";
+import {
+  countRows,
+  type ExpectedRows,
+  is,
+  noModel,
+  PANEL_EXPECTATIONS,
+  type PanelContext,
+  perGroup,
+  quantileRows,
+  ratio,
+  single,
+  sureRows,
+  total,
+} from "../src/panel-expectations.js";
 
 /**
  * Every Prometheus panel's value on live data, checked against what was sent: a day of a
@@ -228,6 +248,75 @@ describe("every Prometheus panel's value on live data, against the simulator's j
       const lines = await statInRange("Lines of Code Modified");
       expect(lines).toBeGreaterThan(0);
       expect(Math.abs(integrated - lines) / lines).toBeLessThanOrEqual(0.01);
+    });
+  });
+
+  // The metrics reference's example queries, run as the page prints them, against what was sent.
+  describe("the metrics reference's example queries", () => {
+    const last = (ms: number) => ({ fromMs: now - ms, toMs: now });
+    const ctx = (): PanelContext => ({
+      scope: { journal, selection: {}, slackMs: SLACK_MS },
+      points,
+      events,
+      rangeMs: DAY,
+      stepMs: DAY,
+    });
+    const metricExpectations: Record<MetricName, () => ExpectedRows> = {
+      "claude_code.session.count": () =>
+        perGroup(ctx(), "claude_code.session.count", last(DAY), { by: ["start_type"] }),
+      "claude_code.cost.usage": () => perGroup(ctx(), "claude_code.cost.usage", last(DAY), { by: ["model"] }),
+      "claude_code.token.usage": () =>
+        perGroup(ctx(), "claude_code.token.usage", last(DAY), { by: ["type"] }),
+      "claude_code.active_time.total": () =>
+        perGroup(ctx(), "claude_code.active_time.total", last(DAY), { by: ["type"] }, (s) => s / 3600),
+      "claude_code.lines_of_code.count": () =>
+        perGroup(ctx(), "claude_code.lines_of_code.count", last(DAY), { by: ["type"] }),
+      "claude_code.code_edit_tool.decision": () => {
+        const d = "claude_code.code_edit_tool.decision";
+        return single(
+          ratio(total(ctx(), d, last(DAY), { where: is("decision", "accept") }), total(ctx(), d, last(DAY))),
+        );
+      },
+      "claude_code.commit.count": () =>
+        perGroup(ctx(), "claude_code.commit.count", last(7 * DAY), { by: ["user.id"] }),
+      "claude_code.pull_request.count": () =>
+        single(total(ctx(), "claude_code.pull_request.count", last(7 * DAY))),
+    };
+    const eventExpectations: Record<EventMetricName, () => ExpectedRows> = {
+      "claude_code.tool.duration": () => sureRows(ctx(), "tool_result", last(DAY), { by: ["tool_name"] }),
+      "claude_code.api_request.duration": () =>
+        quantileRows(ctx(), 0.95, "api_request", "duration_ms", last(DAY), { by: ["model"] }),
+      "claude_code.api_request.ttft": () =>
+        quantileRows(ctx(), 0.5, "api_request", "ttft_ms", last(DAY), { by: ["model"] }),
+      "claude_code.prompt.length": () => {
+        const lengths = journal.events
+          .filter((e) => e.name === "user_prompt")
+          .map((e) => Number(e.attributes.prompt_length));
+        return single(lengths.filter((n) => n <= 49).length);
+      },
+      "claude_code.api_error.count": () =>
+        countRows(ctx(), "api_error", last(DAY), {
+          ...noModel,
+          by: ["status_code"],
+          absent: { status_code: "none" },
+        }),
+      "claude_code.tool_decision.count": () =>
+        sureRows(ctx(), "tool_decision", last(DAY), { by: ["source", "decision"] }),
+    };
+    const examples = [
+      ...Object.entries(METRIC_EXAMPLES).map(
+        ([name, e]) => [name, e.promql, metricExpectations[name as MetricName]] as const,
+      ),
+      ...Object.entries(EVENT_METRIC_EXAMPLES).map(
+        ([name, e]) => [name, e.promql, eventExpectations[name as EventMetricName]] as const,
+      ),
+    ];
+
+    it.each(examples)("%s: the example gives what was sent", async (_name, promql, want) => {
+      const got = keyed(await prom.query(promql, new Date(now)));
+      const expected = want();
+      expect(expected.size, "rows the journal expects").toBeGreaterThan(0);
+      expect(compareRows(got, expected, tolerance)).toEqual([]);
     });
   });
 

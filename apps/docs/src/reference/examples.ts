@@ -1,5 +1,8 @@
 import {
+  type EventMetricName,
   type EventName,
+  eventMetricSeries,
+  exactGrowth,
   LOKI_SELECTOR,
   lokiFieldFor,
   type MetricName,
@@ -10,39 +13,78 @@ import {
 /** The LogQL selector of one event: the stream, then its name in structured metadata. */
 export const ev = (name: EventName) => `${LOKI_SELECTOR} | ${lokiFieldFor("event.name")}="${name}"`;
 
+/** How much a running total grew over `window`: the contract's exact growth (see the metrics page). */
+const grew = (series: string, window: string) => exactGrowth(series, window);
+const S = PROMETHEUS_SERIES;
+
 /** Example queries, one per metric: a new metric without one fails to compile. */
 export const METRIC_EXAMPLES: Record<MetricName, { readonly what: string; readonly promql: string }> = {
   "claude_code.session.count": {
     what: "Sessions started in the last 24 hours, by how they started",
-    promql: `sum by (start_type) (increase(${PROMETHEUS_SERIES["claude_code.session.count"]}[24h]))`,
+    promql: `sum by (start_type) (${grew(S["claude_code.session.count"], "24h")})`,
   },
   "claude_code.cost.usage": {
     what: "Estimated spend in the last 24 hours, by model",
-    promql: `sum by (model) (increase(${PROMETHEUS_SERIES["claude_code.cost.usage"]}[24h]))`,
+    promql: `sum by (model) (${grew(S["claude_code.cost.usage"], "24h")})`,
   },
   "claude_code.token.usage": {
-    what: "Tokens per second by token type (a 5 m window spans several 60 s exports)",
-    promql: `sum by (type) (rate(${PROMETHEUS_SERIES["claude_code.token.usage"]}[5m]))`,
+    what: "Tokens used in the last 24 hours, by token type",
+    promql: `sum by (type) (${grew(S["claude_code.token.usage"], "24h")})`,
   },
   "claude_code.active_time.total": {
     what: "Active hours in the last 24 hours, user time vs CLI time",
-    promql: `sum by (type) (increase(${PROMETHEUS_SERIES["claude_code.active_time.total"]}[24h])) / 3600`,
+    promql: `sum by (type) (${grew(S["claude_code.active_time.total"], "24h")}) / 3600`,
   },
   "claude_code.lines_of_code.count": {
     what: "Lines added and removed in the last 24 hours",
-    promql: `sum by (type) (increase(${PROMETHEUS_SERIES["claude_code.lines_of_code.count"]}[24h]))`,
+    promql: `sum by (type) (${grew(S["claude_code.lines_of_code.count"], "24h")})`,
   },
   "claude_code.code_edit_tool.decision": {
     what: "Share of code edits accepted in the last 24 hours",
-    promql: `sum(increase(${PROMETHEUS_SERIES["claude_code.code_edit_tool.decision"]}{decision="accept"}[24h]))\n  / sum(increase(${PROMETHEUS_SERIES["claude_code.code_edit_tool.decision"]}[24h]))`,
+    promql: `sum(${grew(`${S["claude_code.code_edit_tool.decision"]}{decision="accept"}`, "24h")})\n  / sum(${grew(S["claude_code.code_edit_tool.decision"], "24h")})`,
   },
   "claude_code.commit.count": {
     what: "Commits created by Claude Code in the last 7 days, per user",
-    promql: `sum by (${prometheusLabelFor("user.id")}) (increase(${PROMETHEUS_SERIES["claude_code.commit.count"]}[7d]))`,
+    promql: `sum by (${prometheusLabelFor("user.id")}) (${grew(S["claude_code.commit.count"], "7d")})`,
   },
   "claude_code.pull_request.count": {
     what: "Pull requests created by Claude Code in the last 7 days",
-    promql: `sum(increase(${PROMETHEUS_SERIES["claude_code.pull_request.count"]}[7d]))`,
+    promql: `sum(${grew(S["claude_code.pull_request.count"], "7d")})`,
+  },
+};
+
+const E = (name: EventMetricName) => eventMetricSeries(name);
+/** A native histogram's growth over `window`: a histogram of what was observed in it. */
+const observed = (series: string, window: string) => exactGrowth(series, window, "histogram");
+
+/** Example queries, one per metric the collector derives from events. */
+export const EVENT_METRIC_EXAMPLES: Record<
+  EventMetricName,
+  { readonly what: string; readonly promql: string }
+> = {
+  "claude_code.tool.duration": {
+    what: "Tool runs in the last 24 hours, by tool",
+    promql: `sum by (tool_name) (histogram_count(${observed(E("claude_code.tool.duration"), "24h")}))`,
+  },
+  "claude_code.api_request.duration": {
+    what: "95th percentile of request duration over the last 24 hours, by model (ms)",
+    promql: `histogram_quantile(0.95, sum by (model) (${observed(E("claude_code.api_request.duration"), "24h")}))`,
+  },
+  "claude_code.api_request.ttft": {
+    what: "Median time to first token over the last 24 hours, by model (ms)",
+    promql: `histogram_quantile(0.5, sum by (model) (${observed(E("claude_code.api_request.ttft"), "24h")}))`,
+  },
+  "claude_code.prompt.length": {
+    what: "Prompts of the last 24 hours under 50 characters",
+    promql: `sum(${grew(`${E("claude_code.prompt.length")}_bucket{le="49"}`, "24h")})`,
+  },
+  "claude_code.api_error.count": {
+    what: "Failed requests in the last 24 hours, by HTTP status",
+    promql: `sum by (status_code) (${grew(E("claude_code.api_error.count"), "24h")})`,
+  },
+  "claude_code.tool_decision.count": {
+    what: "Permission decisions in the last 24 hours, by where they came from and what they were",
+    promql: `sum by (source, decision) (${grew(E("claude_code.tool_decision.count"), "24h")})`,
   },
 };
 

@@ -1,5 +1,6 @@
 export { alertsPage } from "./alerts-page.js";
 export { eventsPage } from "./events-page.js";
+export { EVENT_EXAMPLES, EVENT_METRIC_EXAMPLES, METRIC_EXAMPLES } from "./examples.js";
 export { anchor } from "./markdown.js";
 export { metricsPage } from "./metrics-page.js";
 export { generatedFiles } from "./pages.js";

@@ -1,4 +1,4 @@
-import { costUsd, MODEL_FAMILIES, modelIdPattern, PRICES, PROMETHEUS_SERIES } from "@cc-otel/contract";
+import { costUsd, exactGrowth, MODEL_FAMILIES, modelIdPattern, PRICES, PROMETHEUS_SERIES } from "@cc-otel/contract";
 import { banner, code, frontmatter, page } from "./markdown.js";
 
 function usd(n: number): string {
@@ -45,7 +45,7 @@ export function pricesPage(generateCommand: string): string {
     "The `model` attribute holds the id exactly as sent: undated (`claude-sonnet-4-5`), dated (`claude-sonnet-4-5-20250929`) or decorated by a cloud provider (`us.anthropic.claude-sonnet-4-5-20250929-v1:0`). Each resolves to its family above. In queries, match a family with a regular expression such as:",
     "",
     "```promql",
-    `sum(increase(${PROMETHEUS_SERIES["claude_code.token.usage"]}{model=~"${modelIdPattern("claude-sonnet-4-5")}"}[24h]))`,
+    `sum(${exactGrowth(`${PROMETHEUS_SERIES["claude_code.token.usage"]}{model=~"${modelIdPattern("claude-sonnet-4-5")}"}`, "24h")})`,
     "```",
     "",
     "To add a model family, add it to `packages/contract/src/pricing.ts`; the simulator, the dashboard and this page regenerate from it.",
