@@ -1,4 +1,11 @@
-import { costUsd, exactGrowth, MODEL_FAMILIES, modelIdPattern, PRICES, PROMETHEUS_SERIES } from "@cc-otel/contract";
+import {
+  costUsd,
+  exactGrowth,
+  MODEL_FAMILIES,
+  modelIdPattern,
+  PRICES,
+  PROMETHEUS_SERIES,
+} from "@cc-otel/contract";
 import { banner, code, frontmatter, page } from "./markdown.js";
 
 function usd(n: number): string {
