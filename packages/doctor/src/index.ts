@@ -3,6 +3,7 @@ export * from "./config-checks.js";
 export * from "./doctor.js";
 export * from "./main.js";
 export * from "./model.js";
+export * from "./panels.js";
 export * from "./probe.js";
 export * from "./report.js";
 export * from "./self-metrics.js";

@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { runDoctor } from "./doctor.js";
+import { checkPanels, formatPanelLines } from "./panels.js";
 import { formatReport } from "./report.js";
-import type { StackEndpoints } from "./stack-checks.js";
+import { DEFAULT_ENDPOINTS, type StackEndpoints } from "./stack-checks.js";
 
 const HELP = `Usage: cc-otel-doctor [options]
 
@@ -16,6 +17,12 @@ Endpoints (default: the local stack; each also from the environment variable sho
   --collector-metrics URL  collector self-metrics   CC_OTEL_DOCTOR_COLLECTOR_METRICS  http://127.0.0.1:8888/metrics
   --prometheus URL         Prometheus               CC_OTEL_DOCTOR_PROMETHEUS         http://127.0.0.1:9090
   --loki URL               Loki                     CC_OTEL_DOCTOR_LOKI               http://127.0.0.1:3100
+Panels:
+  --panels                 instead of the checks above: run every dashboard panel's queries (PromQL and
+                           LogQL) against Prometheus and Loki as Grafana sends them, one line per panel
+                           (ok and its value, no data and the likely cause, or the backend's error);
+                           exit 1 when a query errors
+  --range RANGE            the dashboard time range for --panels (default 24h)
 Other:
   --loki-readback auto|skip  skip: do not query Loki with LogQL (a stand-in without Loki's API);
                              check delivery to Loki's ingestion only and print a NOTE (default auto)
@@ -40,6 +47,8 @@ const OPTIONS = {
   "managed-settings": { type: "string" },
   timeout: { type: "string" },
   "no-probe": { type: "boolean" },
+  panels: { type: "boolean" },
+  range: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -85,6 +94,24 @@ export async function main(
   const timeout = Number(values.timeout ?? 30);
   if (!Number.isFinite(timeout) || timeout <= 0) {
     return { code: 2, output: `--timeout must be a positive number of seconds, got ${values.timeout}\n` };
+  }
+
+  if (values.panels) {
+    const range = values.range ?? "24h";
+    if (!/^\d+[smhdwy]$/.test(range)) {
+      return { code: 2, output: `--range must be a duration such as 24h or 7d, got ${range}\n` };
+    }
+    const lines = await checkPanels({
+      prometheus: endpoints.prometheus ?? DEFAULT_ENDPOINTS.prometheus,
+      loki: endpoints.loki ?? DEFAULT_ENDPOINTS.loki,
+      range,
+      lokiReadback: readback,
+      timeoutMs: timeout * 1000,
+    });
+    return {
+      code: lines.some((l) => l.status === "error") ? 1 : 0,
+      output: values.json ? `${JSON.stringify(lines, null, 2)}\n` : formatPanelLines(lines),
+    };
   }
 
   const report = await runDoctor({
