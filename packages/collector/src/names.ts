@@ -80,6 +80,9 @@ export const PIPELINE = {
   eventMetrics: "metrics/events",
 } as const;
 
+/** What every self-metric name starts with. */
+export const SELF_METRIC_PREFIX = "otelcol_";
+
 /**
  * The collector's own metrics, exactly as the pinned collector (service telemetry `level: normal`,
  * Prometheus pull reader) exposes them on its self-metrics port and as Prometheus stores them after
