@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROCESSOR, RECEIVER, SELF_METRICS as SM } from "@cc-otel/collector/names";
 import { eventually } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -78,14 +79,12 @@ describe("pre-encoded Claude Code-shaped requests", () => {
 
   const counters = async () => {
     const m = await scrape(c.selfMetricsUrl);
-    const otlp = 'receiver="otlp"';
+    const otlp = `receiver="${RECEIVER.otlp}"`;
     return {
-      points: sumOf(m, "otelcol_receiver_accepted_metric_points", otlp),
-      records: sumOf(m, "otelcol_receiver_accepted_log_records", otlp),
-      refused:
-        sumOf(m, "otelcol_receiver_refused_metric_points", otlp) +
-        sumOf(m, "otelcol_receiver_refused_log_records", otlp),
-      dropped: sumOf(m, "otelcol_deltatocumulative_datapoints", "error="),
+      points: sumOf(m, SM.receiverAcceptedMetricPoints, otlp),
+      records: sumOf(m, SM.receiverAcceptedLogRecords, otlp),
+      refused: sumOf(m, SM.receiverRefusedMetricPoints, otlp) + sumOf(m, SM.receiverRefusedLogRecords, otlp),
+      dropped: sumOf(m, SM.deltaToCumulativePoints, "error="),
     };
   };
   const post = async (signal: "metrics" | "logs", body: Buffer) => {
@@ -148,7 +147,7 @@ describe("pre-encoded Claude Code-shaped requests", () => {
     const after = await eventually(async () => {
       const x = await counters();
       return x.dropped - before.dropped >= m.items ? x : undefined;
-    }, "delta_to_cumulative drops");
+    }, `${PROCESSOR.deltaToCumulative} drops`);
     expect(after.dropped - before.dropped).toBe(m.items);
   });
 });
