@@ -53,11 +53,19 @@ describe("benchmark variants", () => {
 
   it("pass-through is, per signal, one pipeline otlp -> [batch] -> nop; every other pipeline is idle", () => {
     const merged = mergedConfig(v.passThrough.overlays).service.pipelines;
-    const direct = Object.entries(merged).filter(([, p]) => p.receivers.includes("otlp"));
-    expect(direct.map(([n]) => n.split("/")[0]).sort()).toEqual(["logs", "metrics"]);
+    const otlp = RECEIVER.otlp;
+    // Every signal config.yaml receives over OTLP (traces too, since it accepts them).
+    const signals = new Set(
+      Object.entries(v.base)
+        .filter(([, p]) => p.receivers.includes(otlp))
+        .map(([n]) => n.split("/")[0]),
+    );
+    expect([...signals].sort()).toEqual(["logs", "metrics", "traces"]);
+    const direct = Object.entries(merged).filter(([, p]) => p.receivers.includes(otlp));
+    expect(direct.map(([n]) => n.split("/")[0]).sort()).toEqual([...signals].sort());
     for (const [name, p] of Object.entries(merged)) {
-      if (p.receivers.includes("otlp"))
-        expect(p, name).toEqual({ receivers: ["otlp"], processors: ["batch"], exporters: ["nop"] });
+      if (p.receivers.includes(otlp))
+        expect(p, name).toEqual({ receivers: [otlp], processors: [PROCESSOR.batch], exporters: ["nop"] });
       else expect(p, name).toEqual({ receivers: ["nop"], processors: [], exporters: ["nop"] });
     }
   });
