@@ -1,4 +1,4 @@
-import { CHARTED_EVENT_NAMES, costUsd, modelFamily, PRICES } from "@cc-otel/contract";
+import { CHARTED_EVENT_NAMES, costUsd, modelFamily, PRICES, promSeries } from "@cc-otel/contract";
 import { type PanelQuery, panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { type Ledger, runSimulation } from "@cc-otel/simulator";
@@ -58,7 +58,7 @@ describe("dashboard on live data", () => {
     });
     await eventually(
       async () => {
-        const cost = await prom.scalar("sum(last_over_time(claude_code_cost_usage_USD_total[25h]))");
+        const cost = await prom.scalar(`sum(last_over_time(${promSeries("claude_code.cost.usage")}[25h]))`);
         return cost !== undefined && close(cost, ledger.totals.costUsd, 1e-9) ? true : undefined;
       },
       "the simulated day in Prometheus",
