@@ -1,11 +1,25 @@
 /**
  * The dashboard gallery's pictures are committed outputs of scripts/panel-images.ts (which starts
  * real servers and is not run here): every SVG the page shows must exist, be well-formed XML with an
- * <svg> root, and be described in the panels.json sidecar.
+ * <svg> root, and be described in the panels.json sidecar. Redrawn from the sidecar's numbers with
+ * what the dashboard says of each panel, every picture and the page must be the committed ones.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { buildDashboard } from "@cc-otel/dashboard";
 import { describe, expect, it } from "vitest";
+import {
+  drawPicture,
+  type GalleryMeta,
+  type GalleryPanel,
+  type Item,
+  PICTURED,
+  pictureSpecs,
+  type Result,
+  renderPage,
+  type Series,
+  slug,
+} from "../scripts/panel-pictures.ts";
 import { DOCS_DIR } from "../src/reference/paths.js";
 
 const PAGE = join(DOCS_DIR, "src", "content", "docs", "dashboard-gallery.md");
@@ -107,5 +121,88 @@ describe("dashboard gallery pictures", () => {
       expect(p.data.length, p.file).toBeGreaterThan(0);
     }
     expect(page).toContain(sidecar.simulation.seed);
+  });
+});
+
+interface SidecarPanel extends GalleryPanel {
+  readonly unit: string;
+  readonly query: { instant: boolean; startMs: number; endMs: number; stepMs: number };
+  readonly data: unknown[];
+}
+const sidecar = () => JSON.parse(readFileSync(SIDECAR, "utf8")) as GalleryMeta & { panels: SidecarPanel[] };
+
+function resultOf(p: SidecarPanel): Result {
+  return p.query.instant
+    ? { instant: true, items: p.data as Item[] }
+    : {
+        instant: false,
+        series: p.data as Series[],
+        startMs: p.query.startMs,
+        endMs: p.query.endMs,
+        stepMs: p.query.stepMs,
+      };
+}
+
+describe("the pictures follow the dashboard", () => {
+  const specs = pictureSpecs();
+  const panels = sidecar().panels;
+
+  it("picture each listed panel, with the dashboard's id, type and unit", () => {
+    expect(panels.map((p) => p.title)).toEqual(PICTURED.map((p) => p.title));
+    for (const [i, p] of panels.entries()) {
+      const spec = specs[i];
+      expect(
+        {
+          file: p.file,
+          panelId: p.panelId,
+          dashboardType: p.dashboardType,
+          unit: p.unit,
+          caption: p.caption,
+        },
+        p.title,
+      ).toEqual({
+        file: `${slug(p.title)}.svg`,
+        panelId: spec?.panelId,
+        dashboardType: spec?.dashboardType,
+        unit: spec?.unit,
+        caption: spec?.caption,
+      });
+    }
+  });
+
+  it.each(panels.map((p, i) => [p.file, p, i] as const))(
+    "%s, redrawn from panels.json, is the committed picture",
+    (_, p, i) => {
+      const spec = specs[i];
+      if (!spec) throw new Error(`no spec for ${p.title}`);
+      const { kind, svg } = drawPicture(spec, resultOf(p));
+      expect(kind).toBe(p.drawnAs);
+      expect(svg).toBe(readFileSync(join(dirname(SIDECAR), p.file), "utf8"));
+    },
+  );
+
+  it("the page is the one rendered from panels.json", () => {
+    const s = sidecar();
+    expect(renderPage(s, s.panels)).toBe(readFileSync(PAGE, "utf8"));
+  });
+
+  it("reads unit and decimals from the dashboard, not from the script", () => {
+    const title = "Total Cost Today";
+    const i = PICTURED.findIndex((p) => p.title === title);
+    const p = panels[i];
+    if (!p) throw new Error(`${title} is not pictured`);
+    const dashboard = buildDashboard();
+    const panel = dashboard.panels?.find((x) => x.title === title) as
+      | { fieldConfig: { defaults: { unit?: string; decimals?: number } } }
+      | undefined;
+    if (!panel) throw new Error(`no panel ${title}`);
+    panel.fieldConfig.defaults.decimals = 0;
+    const changed = pictureSpecs(dashboard)[i];
+    if (!changed) throw new Error("no spec");
+    expect(changed.decimals).toBe(0);
+    const { svg } = drawPicture(changed, resultOf(p));
+    expect(svg).not.toBe(readFileSync(join(dirname(SIDECAR), p.file), "utf8"));
+    panel.fieldConfig.defaults.unit = "bytes";
+    expect(() => pictureSpecs(dashboard)).toThrow(/no drawing for unit bytes/);
   });
 });

@@ -5,6 +5,7 @@ import {
   CONTENT_TOGGLES,
   EVENT_NAMES,
   eventBody,
+  LOKI_SELECTOR,
   METRIC_NAMES,
   MODEL_FAMILIES,
   PRICES,
@@ -179,7 +180,7 @@ describe("example queries of the metrics, events and prices pages", () => {
   });
 
   it("would catch a broken one", () => {
-    const broken = 'sum by (model) (count_over_time({service_name="claude-code"} [1h]';
+    const broken = `sum by (model) (count_over_time(${LOKI_SELECTOR} [1h]`;
     expect(syntaxErrors(logqlParser.parse(broken), broken)).not.toEqual([]);
   });
 });

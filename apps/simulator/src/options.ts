@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { CLI_DEFAULTS } from "@cc-otel/contract";
 import { type ContentSettings, contentFromEnv } from "./content.js";
 import { type ExportConfig, PROTOCOLS, type Protocol, type Signal, type Temporality } from "./exporters.js";
 import { DEFAULT_CLI_VERSION, type RunMode } from "./run.js";
@@ -55,7 +56,7 @@ export const USAGE = `usage: pnpm simulate [options]
                          per signal: OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, OTEL_EXPORTER_OTLP_LOGS_PROTOCOL
                          override the general variable, and pick that signal's default port; --protocol
                          sets both signals
-  --endpoint URL         default http://localhost:4317 (grpc) or :4318  [OTEL_EXPORTER_OTLP_ENDPOINT]
+  --endpoint URL         default http://localhost:${CLI_DEFAULTS.otlpPorts.grpc} (grpc) or :${CLI_DEFAULTS.otlpPorts["http/protobuf"]}  [OTEL_EXPORTER_OTLP_ENDPOINT]
   --header K=V           extra request header, repeatable               [OTEL_EXPORTER_OTLP_HEADERS]
   --temporality T        delta (default, like the CLI) or cumulative    [OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE]
   --metric-interval D    metric export interval (default 60s)           [OTEL_METRIC_EXPORT_INTERVAL, ms]
@@ -125,7 +126,7 @@ function parseHeaders(pairs: readonly string[], what: string, lowerCaseKeys = tr
 }
 
 function defaultEndpoint(protocol: Protocol): string {
-  return protocol === "grpc" ? "http://localhost:4317" : "http://localhost:4318";
+  return `http://localhost:${CLI_DEFAULTS.otlpPorts[protocol]}`;
 }
 
 function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -242,7 +243,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   ] as const) {
     if (!url?.trim()) continue;
     if (!/^https?:\/\/[^/\s]+/.test(url.trim())) {
-      throw new UsageError(`${what} '${url}' is not an http(s) URL: use e.g. http://localhost:4317`);
+      throw new UsageError(
+        `${what} '${url}' is not an http(s) URL: use e.g. http://localhost:${CLI_DEFAULTS.otlpPorts.grpc}`,
+      );
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { connect } from "node:net";
+import { CLI_DEFAULTS } from "@cc-otel/contract";
 import { ExportResultCode } from "@opentelemetry/core";
 import type { LogRecordExporter } from "@opentelemetry/sdk-logs";
 import type { PushMetricExporter } from "@opentelemetry/sdk-metrics";
@@ -123,7 +124,7 @@ export class SimulationError extends Error {
 }
 
 function hint(protocol: Protocol): string {
-  const defaultPort = protocol === "grpc" ? 4317 : 4318;
+  const defaultPort = CLI_DEFAULTS.otlpPorts[protocol];
   return (
     `start the collector (pnpm stack:up) or point --endpoint / OTEL_EXPORTER_OTLP_ENDPOINT at one ` +
     `(${protocol} usually listens on :${defaultPort})`
@@ -176,7 +177,9 @@ async function preflight(config: ExportConfig, timeoutMs: number): Promise<void>
       try {
         parsed = new URL(url);
       } catch {
-        throw new SimulationError(`endpoint '${url}' is not a URL: use e.g. http://127.0.0.1:4317`);
+        throw new SimulationError(
+          `endpoint '${url}' is not a URL: use e.g. http://127.0.0.1:${CLI_DEFAULTS.otlpPorts.grpc}`,
+        );
       }
       const port = Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
       const host = parsed.hostname.replace(/^\[|\]$/g, "");

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { SELF_METRIC_PREFIX } from "@cc-otel/collector/names";
 import { eventBody, SCOPES, SERVICE_NAME } from "@cc-otel/contract";
 import {
   logsRequest,
@@ -56,10 +57,10 @@ function logBody(user: string) {
   });
 }
 
-/** Every otelcol_* name the generated alerts file reads. */
+/** Every self-metric name (otelcol_*) the generated alerts file reads. */
 function namesInAlertsFile(): string[] {
   const text = readFileSync(ALERTS_FILE, "utf8");
-  return [...new Set(text.match(/\botelcol_[a-z_]+\b/g) ?? [])].sort();
+  return [...new Set(text.match(new RegExp(`\\b${SELF_METRIC_PREFIX}[a-z_]+\\b`, "g")) ?? [])].sort();
 }
 
 describe("alert rules against the real collector and Prometheus", () => {
@@ -84,7 +85,7 @@ describe("alert rules against the real collector and Prometheus", () => {
     await stack?.stop();
   });
 
-  it("the alerts read only names this package knows (collector-metrics.ts)", () => {
+  it("the alerts read only the self-metrics collector-metrics.ts picks", () => {
     const known = new Set<string>(Object.values(COLLECTOR_METRICS));
     expect(namesInAlertsFile().filter((n) => !known.has(n))).toEqual([]);
   });
@@ -144,7 +145,7 @@ describe("alert rules against the real collector and Prometheus", () => {
     const job = `job="${DEFAULT_COLLECTOR_JOB}"`;
     await eventually(
       async () => ((await prom.scalar(`up{${job}}`)) === 1 ? true : undefined),
-      "up{job=otel-collector} == 1",
+      `up{${job}} == 1`,
     );
     for (const name of [
       COLLECTOR_METRICS.receiverAcceptedMetricPoints,
@@ -219,7 +220,7 @@ describe("alert rules against the real collector and Prometheus", () => {
     const missing = Object.values(COLLECTOR_METRICS).filter((n) => !seen.has(n));
     expect(
       missing,
-      `seen on the real collectors: ${[...seen].filter((n) => n.startsWith("otelcol_")).join(", ")}`,
+      `seen on the real collectors: ${[...seen].filter((n) => n.startsWith(SELF_METRIC_PREFIX)).join(", ")}`,
     ).toEqual([]);
     expect(namesInAlertsFile().filter((n) => !seen.has(n))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { PROMETHEUS_SERIES } from "@cc-otel/contract";
+import { COLLECTOR, SELF_METRICS_TARGET } from "@cc-otel/collector/names";
+import { LOKI_FIELDS, LOKI_SELECTOR, PROMETHEUS_SERIES } from "@cc-otel/contract";
 import { repoPath } from "@cc-otel/repo";
 import { parser as logqlParser } from "@grafana/lezer-logql";
 import { describe, expect, it } from "vitest";
@@ -100,9 +101,10 @@ describe("rules", () => {
       scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
     };
     const job = cfg.scrape_configs.find((s) =>
-      s.static_configs.some((c) => c.targets.some((t) => t.endsWith(":8888"))),
+      s.static_configs.some((c) => c.targets.some((t) => t.endsWith(`:${COLLECTOR.selfMetricsPort}`))),
     );
     expect(job?.job_name).toBe(DEFAULT_COLLECTOR_JOB);
+    expect(job?.static_configs.flatMap((c) => c.targets)).toEqual([SELF_METRICS_TARGET]);
     expect(cfg.rule_files).toContain("/etc/prometheus/rules/*.yml");
     const compose = readFileSync(
       PROMETHEUS_CONFIG.replace("prometheus/prometheus.yml", "compose.yaml"),
@@ -123,7 +125,7 @@ describe("Loki ruler rule (not testable against a real Loki here: its LogQL is p
       },
     });
     expect(errors).toEqual([]);
-    expect(apiErrorRatio.expr).toContain('{service_name="claude-code"} | event_name="api_error"');
+    expect(apiErrorRatio.expr).toContain(`${LOKI_SELECTOR} | ${LOKI_FIELDS.eventName}="api_error"`);
   });
   it("is in the generated Loki rules file", () => {
     const doc = parse(committed(LOKI_RULES_FILE)) as {

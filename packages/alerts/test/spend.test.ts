@@ -1,4 +1,4 @@
-import { exactGrowth, promSeries } from "@cc-otel/contract";
+import { EVENT_COUNT, exactGrowth, METRIC_NAMES, promSeries } from "@cc-otel/contract";
 import { describe, expect, it } from "vitest";
 import { allRuleFiles } from "../src/index.js";
 
@@ -12,13 +12,15 @@ const exprs = groups.flatMap((g) => [
   ...g.recording.map((r) => ({ name: r.record, expr: r.expr })),
   ...g.alerts.flatMap((a) => [
     { name: a.alert, expr: a.expr },
-    { name: `${a.alert} (runbook)`, expr: a.runbook.confirm },
+    { name: `${a.alert} (runbook)`, expr: a.runbook.confirm ?? "" },
   ]),
 ]);
 
 describe("rules read Claude Code's running totals as the dashboard does", () => {
   it("never use increase() or rate() on a claude_code series", () => {
-    const inexact = exprs.filter(({ expr }) => /\b(increase|rate|irate)\(\s*claude_code_/.test(expr));
+    const series = [...METRIC_NAMES.map(promSeries), EVENT_COUNT.series].join("|");
+    const inexactRead = new RegExp(`\\b(increase|rate|irate)\\(\\s*(${series})\\b`);
+    const inexact = exprs.filter(({ expr }) => inexactRead.test(expr));
     expect(inexact.map((e) => `${e.name}: ${e.expr}`)).toEqual([]);
   });
 

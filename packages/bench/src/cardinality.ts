@@ -1,4 +1,4 @@
-import { EVENT_COUNT, SERVICE_NAME } from "@cc-otel/contract";
+import { EVENT_COUNT, PROMETHEUS_SERIES, promSeries, SERVICE_NAME } from "@cc-otel/contract";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { runSimulation } from "@cc-otel/simulator";
 
@@ -14,10 +14,11 @@ const DAY = 24 * 3600_000;
 const USERS = 50;
 /** Long enough for the team scenario to pass 1,000 sessions whatever weekday it ends on. */
 const WINDOW_DAYS = 6.5;
-const SESSIONS = "claude_code_session_count_total";
-// Event counts are stamped when the collector counts them (all at the end of a backfill): left out
-// of the curve, reported apart.
-const CLAUDE_SERIES = `{__name__=~"claude_code_.+", __name__!="${EVENT_COUNT.series}", job="${SERVICE_NAME}"}`;
+const SESSIONS = promSeries("claude_code.session.count");
+// Claude Code's own metrics, as the contract names them. The event counts and the event metrics are
+// made by the collector and stamped when it counts them (all at the end of a backfill): left out of
+// the curve, the event counts reported apart.
+const CLAUDE_SERIES = `{__name__=~"${Object.values(PROMETHEUS_SERIES).join("|")}", job="${SERVICE_NAME}"}`;
 
 interface Checkpoint {
   day: number;

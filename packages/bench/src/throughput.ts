@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { PROCESSOR, RECEIVER, SELF_METRICS } from "@cc-otel/collector/names";
 import {
   type BenchCollector,
   cpuSeconds,
@@ -95,13 +96,14 @@ function machineBusySeconds(): number {
 }
 
 const ACCEPTED = {
-  metrics: "otelcol_receiver_accepted_metric_points",
-  logs: "otelcol_receiver_accepted_log_records",
+  metrics: SELF_METRICS.receiverAcceptedMetricPoints,
+  logs: SELF_METRICS.receiverAcceptedLogRecords,
 } as const;
 const REFUSED = {
-  metrics: "otelcol_receiver_refused_metric_points",
-  logs: "otelcol_receiver_refused_log_records",
+  metrics: SELF_METRICS.receiverRefusedMetricPoints,
+  logs: SELF_METRICS.receiverRefusedLogRecords,
 } as const;
+const OTLP = `receiver="${RECEIVER.otlp}"`;
 
 interface Snapshot {
   wall: number;
@@ -126,9 +128,9 @@ async function snapshot(
   return {
     wall: performance.now() / 1000,
     idleCpu: idle.reduce((a, x) => a + cpuSeconds(x.pid), 0),
-    accepted: count(ACCEPTED[signal], 'receiver="otlp"'),
-    refused: count(REFUSED[signal], 'receiver="otlp"'),
-    d2cDropped: count("otelcol_deltatocumulative_datapoints", "error="),
+    accepted: count(ACCEPTED[signal], OTLP),
+    refused: count(REFUSED[signal], OTLP),
+    d2cDropped: count(SELF_METRICS.deltaToCumulativePoints, "error="),
     collectorCpu: cpuSeconds(c.pid),
     loadCpu: cpuSeconds("self"),
     machineCpu: machineBusySeconds(),
@@ -344,7 +346,7 @@ export async function throughput(o: ThroughputOptions = DEFAULTS): Promise<void>
         `${signal}: full ${fmt(f.rate)} / pass-through ${fmt(p.rate)} ${UNIT[signal]} = ${f2(ratio)} (median of rounds ${f2(median(perRound))}, range ${f2(Math.min(...perRound))}-${f2(Math.max(...perRound))}); per collector CPU-second ${fmt(f.perCpuSecond)} / ${fmt(p.perCpuSecond)} = ${f2(cpuRatio)}`,
       );
       console.log(
-        `  CPU cores (full / pass-through): collector ${f2(f.collectorCores)} / ${f2(p.collectorCores)}, load generator ${f2(f.loadCores)} / ${f2(p.loadCores)}, idle collector ${f2(f.idleCores)} / ${f2(p.idleCores)}, everything else ${f2(f.otherCores)} / ${f2(p.otherCores)}${f.refused + p.refused ? `; REFUSED ${fmt(f.refused)} / ${fmt(p.refused)}` : ""}${f.d2cDropped ? `; delta_to_cumulative dropped ${fmt(f.d2cDropped)}` : ""}`,
+        `  CPU cores (full / pass-through): collector ${f2(f.collectorCores)} / ${f2(p.collectorCores)}, load generator ${f2(f.loadCores)} / ${f2(p.loadCores)}, idle collector ${f2(f.idleCores)} / ${f2(p.idleCores)}, everything else ${f2(f.otherCores)} / ${f2(p.otherCores)}${f.refused + p.refused ? `; REFUSED ${fmt(f.refused)} / ${fmt(p.refused)}` : ""}${f.d2cDropped ? `; ${PROCESSOR.deltaToCumulative} dropped ${fmt(f.d2cDropped)}` : ""}`,
       );
       // Both ratios must clear the target; a throughput ratio alone is at the mercy of what else the
       // machine runs, the collector-CPU-normalised one much less so.

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROCESSOR, RECEIVER, SELF_METRICS as SM } from "@cc-otel/collector/names";
 import { eventually } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -52,11 +53,19 @@ describe("benchmark variants", () => {
 
   it("pass-through is, per signal, one pipeline otlp -> [batch] -> nop; every other pipeline is idle", () => {
     const merged = mergedConfig(v.passThrough.overlays).service.pipelines;
-    const direct = Object.entries(merged).filter(([, p]) => p.receivers.includes("otlp"));
-    expect(direct.map(([n]) => n.split("/")[0]).sort()).toEqual(["logs", "metrics", "traces"]);
+    const otlp = RECEIVER.otlp;
+    // Every signal config.yaml receives over OTLP (traces too, since it accepts them).
+    const signals = new Set(
+      Object.entries(v.base)
+        .filter(([, p]) => p.receivers.includes(otlp))
+        .map(([n]) => n.split("/")[0]),
+    );
+    expect([...signals].sort()).toEqual(["logs", "metrics", "traces"]);
+    const direct = Object.entries(merged).filter(([, p]) => p.receivers.includes(otlp));
+    expect(direct.map(([n]) => n.split("/")[0]).sort()).toEqual([...signals].sort());
     for (const [name, p] of Object.entries(merged)) {
-      if (p.receivers.includes("otlp"))
-        expect(p, name).toEqual({ receivers: ["otlp"], processors: ["batch"], exporters: ["nop"] });
+      if (p.receivers.includes(otlp))
+        expect(p, name).toEqual({ receivers: [otlp], processors: [PROCESSOR.batch], exporters: ["nop"] });
       else expect(p, name).toEqual({ receivers: ["nop"], processors: [], exporters: ["nop"] });
     }
   });
@@ -78,14 +87,12 @@ describe("pre-encoded Claude Code-shaped requests", () => {
 
   const counters = async () => {
     const m = await scrape(c.selfMetricsUrl);
-    const otlp = 'receiver="otlp"';
+    const otlp = `receiver="${RECEIVER.otlp}"`;
     return {
-      points: sumOf(m, "otelcol_receiver_accepted_metric_points", otlp),
-      records: sumOf(m, "otelcol_receiver_accepted_log_records", otlp),
-      refused:
-        sumOf(m, "otelcol_receiver_refused_metric_points", otlp) +
-        sumOf(m, "otelcol_receiver_refused_log_records", otlp),
-      dropped: sumOf(m, "otelcol_deltatocumulative_datapoints", "error="),
+      points: sumOf(m, SM.receiverAcceptedMetricPoints, otlp),
+      records: sumOf(m, SM.receiverAcceptedLogRecords, otlp),
+      refused: sumOf(m, SM.receiverRefusedMetricPoints, otlp) + sumOf(m, SM.receiverRefusedLogRecords, otlp),
+      dropped: sumOf(m, SM.deltaToCumulativePoints, "error="),
     };
   };
   const post = async (signal: "metrics" | "logs", body: Buffer) => {
@@ -148,7 +155,7 @@ describe("pre-encoded Claude Code-shaped requests", () => {
     const after = await eventually(async () => {
       const x = await counters();
       return x.dropped - before.dropped >= m.items ? x : undefined;
-    }, "delta_to_cumulative drops");
+    }, `${PROCESSOR.deltaToCumulative} drops`);
     expect(after.dropped - before.dropped).toBe(m.items);
   });
 });

@@ -1,3 +1,4 @@
+import { CLI_DEFAULTS } from "@cc-otel/contract";
 import { afterEach, describe, expect, it } from "vitest";
 import { type MessagesApi, startMessagesApi, telemetryEnv } from "../src/index.js";
 
@@ -52,7 +53,7 @@ describe("telemetry settings", () => {
   it("are the variables the docs give users, plus the toggles and the traces beta asked for", () => {
     const env = telemetryEnv({
       protocol: "grpc",
-      endpoint: "http://127.0.0.1:4317",
+      endpoint: `http://127.0.0.1:${CLI_DEFAULTS.otlpPorts.grpc}`,
       traces: true,
       content: ["OTEL_LOG_USER_PROMPTS"],
     });

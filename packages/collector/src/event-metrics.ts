@@ -1,9 +1,10 @@
 import { eventMetricsConnector } from "@cc-otel/contract";
 import { stringify } from "yaml";
+import { CONNECTOR } from "./names.js";
 import { entryRange, indentLines, replaceRange, sectionRange } from "./yaml-blocks.js";
 
 /** The connector's key under `connectors:`. */
-export const EVENT_METRICS_CONNECTOR = "signal_to_metrics/events";
+export const EVENT_METRICS_CONNECTOR = CONNECTOR.eventMetrics;
 
 /**
  * `signal_to_metrics/events:` as it stands under `connectors:` in config.yaml: the contract's

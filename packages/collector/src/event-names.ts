@@ -1,8 +1,9 @@
 import { knownEventNamePattern } from "@cc-otel/contract";
+import { PROCESSOR } from "./names.js";
 import { entryRange, sectionRange } from "./yaml-blocks.js";
 
 /** The processor that counts unknown event names as "other". */
-export const COUNT_PROCESSOR = "transform/count";
+export const COUNT_PROCESSOR = PROCESSOR.count;
 
 // The one statement of transform/count that names the known events: the pattern between its quotes.
 const KNOWN_NAMES = /(IsMatch\(datapoint\.attributes\["event\.name"\], ")([^"]*)("\))/g;

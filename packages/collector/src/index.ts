@@ -5,5 +5,6 @@ export {
 } from "./event-metrics.js";
 export { COUNT_PROCESSOR, withKnownEventNames } from "./event-names.js";
 export { CONFIG_PATH, generatedFiles } from "./generate.js";
+export * from "./names.js";
 export { PRIVACY_PROCESSOR, renderPrivacyEntry, withPrivacyProcessor } from "./privacy.js";
 export { entryRange, indentLines, sectionRange, type TextRange } from "./yaml-blocks.js";

@@ -1,9 +1,10 @@
 import { privacyProcessor } from "@cc-otel/contract";
 import { stringify } from "yaml";
+import { PROCESSOR } from "./names.js";
 import { entryRange, indentLines, replaceRange, sectionRange } from "./yaml-blocks.js";
 
 /** The processor's key under `processors:`. */
-export const PRIVACY_PROCESSOR = "transform/privacy";
+export const PRIVACY_PROCESSOR = PROCESSOR.privacy;
 
 /**
  * `transform/privacy:` as it stands under `processors:` in config.yaml: the contract's

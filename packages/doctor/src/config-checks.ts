@@ -1,3 +1,4 @@
+import { PROCESSOR } from "@cc-otel/collector/names";
 import { CLI_DEFAULTS } from "@cc-otel/contract";
 import {
   type ConfigInputs,
@@ -135,7 +136,7 @@ export function checkConfig(inputs: ConfigInputs, config: LoadedConfig, stack: O
       title: `metric temporality ${t.temporality}${t.raw === undefined ? " (Claude Code's default)" : ` (${src("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")})`}`,
       detail:
         t.temporality === "delta"
-          ? "needs delta_to_cumulative in the collector: the probe checks it"
+          ? `needs ${PROCESSOR.deltaToCumulative} in the collector: the probe checks it`
           : undefined,
     } as Check);
   }
@@ -271,7 +272,7 @@ function checkEndpoint(
       section: "config",
       status: "fail",
       title: `OTEL_EXPORTER_OTLP_ENDPOINT already ends in /v1/...: the SDK appends ${signalPath(s.signal)} and posts to ${s.url}`,
-      fix: "set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL only, e.g. http://127.0.0.1:4318",
+      fix: `set OTEL_EXPORTER_OTLP_ENDPOINT to the base URL only, e.g. http://127.0.0.1:${HTTP_PORT}`,
     });
     return false;
   }

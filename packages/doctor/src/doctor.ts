@@ -1,4 +1,5 @@
 import { homedir } from "node:os";
+import { COLLECTOR } from "@cc-otel/collector/names";
 import { loadConfig, managedSettingsPath, temporalityOf } from "./config.js";
 import { checkConfig } from "./config-checks.js";
 import type { Check, Report } from "./model.js";
@@ -36,7 +37,7 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<Report> {
   const config = loadConfig(inputs);
   const cfg = checkConfig(inputs, config, { grpc: endpoints.otlpGrpc, http: endpoints.otlpHttp });
   const stack = await checkStack(endpoints, {
-    collectorJob: opts.collectorJob ?? "otel-collector",
+    collectorJob: opts.collectorJob ?? COLLECTOR.job,
     lokiReadback,
   });
   const checks: Check[] = [...cfg.checks, ...stack.checks];

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
+import { COLLECTOR } from "@cc-otel/collector/names";
 import { runDoctor } from "./doctor.js";
 import { checkPanels, formatPanelLines } from "./panels.js";
 import { formatReport } from "./report.js";
-import { DEFAULT_ENDPOINTS, type StackEndpoints } from "./stack-checks.js";
+import { DEFAULT_ENDPOINTS as D, type StackEndpoints } from "./stack-checks.js";
 
 const HELP = `Usage: cc-otel-doctor [options]
 
@@ -11,12 +12,12 @@ the stack's health, and sends a tagged probe through collector → Prometheus an
 Exit code 0 only when data would flow.
 
 Endpoints (default: the local stack; each also from the environment variable shown):
-  --otlp-grpc URL          collector OTLP/gRPC      CC_OTEL_DOCTOR_OTLP_GRPC          http://127.0.0.1:4317
-  --otlp-http URL          collector OTLP/HTTP      CC_OTEL_DOCTOR_OTLP_HTTP          http://127.0.0.1:4318
-  --collector-health URL   collector health check   CC_OTEL_DOCTOR_COLLECTOR_HEALTH   http://127.0.0.1:13133/
-  --collector-metrics URL  collector self-metrics   CC_OTEL_DOCTOR_COLLECTOR_METRICS  http://127.0.0.1:8888/metrics
-  --prometheus URL         Prometheus               CC_OTEL_DOCTOR_PROMETHEUS         http://127.0.0.1:9090
-  --loki URL               Loki                     CC_OTEL_DOCTOR_LOKI               http://127.0.0.1:3100
+  --otlp-grpc URL          collector OTLP/gRPC      CC_OTEL_DOCTOR_OTLP_GRPC          ${D.otlpGrpc}
+  --otlp-http URL          collector OTLP/HTTP      CC_OTEL_DOCTOR_OTLP_HTTP          ${D.otlpHttp}
+  --collector-health URL   collector health check   CC_OTEL_DOCTOR_COLLECTOR_HEALTH   ${D.collectorHealth}
+  --collector-metrics URL  collector self-metrics   CC_OTEL_DOCTOR_COLLECTOR_METRICS  ${D.collectorMetrics}
+  --prometheus URL         Prometheus               CC_OTEL_DOCTOR_PROMETHEUS         ${D.prometheus}
+  --loki URL               Loki                     CC_OTEL_DOCTOR_LOKI               ${D.loki}
 Panels:
   --panels                 instead of the checks above: run every dashboard panel's queries (PromQL and
                            LogQL) against Prometheus and Loki as Grafana sends them, one line per panel
@@ -26,7 +27,7 @@ Panels:
 Other:
   --loki-readback auto|skip  skip: do not query Loki with LogQL (a stand-in without Loki's API);
                              check delivery to Loki's ingestion only and print a NOTE (default auto)
-  --collector-job NAME     Prometheus job scraping the collector (default otel-collector)
+  --collector-job NAME     Prometheus job scraping the collector (default ${COLLECTOR.job})
   --home DIR               home directory with .claude/settings.json (default $HOME)
   --managed-settings FILE  managed settings file (default: the platform's path)
   --timeout SECONDS        wait this long for the probe in Prometheus/Loki (default 30)
@@ -102,8 +103,8 @@ export async function main(
       return { code: 2, output: `--range must be a duration such as 24h or 7d, got ${range}\n` };
     }
     const lines = await checkPanels({
-      prometheus: endpoints.prometheus ?? DEFAULT_ENDPOINTS.prometheus,
-      loki: endpoints.loki ?? DEFAULT_ENDPOINTS.loki,
+      prometheus: endpoints.prometheus ?? D.prometheus,
+      loki: endpoints.loki ?? D.loki,
       range,
       lokiReadback: readback,
       timeoutMs: timeout * 1000,

@@ -1,4 +1,12 @@
-import { LOKI_SELECTOR, lokiFieldFor } from "@cc-otel/contract";
+import {
+  EVENT_COUNT,
+  EVENT_METRIC_NAMES,
+  eventMetricSeries,
+  LOKI_SELECTOR,
+  lokiFieldFor,
+  METRIC_NAMES,
+  promSeries,
+} from "@cc-otel/contract";
 import { type PanelQuery, panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { http } from "./http.js";
 
@@ -141,9 +149,16 @@ async function runLoki(
   return summarize((JSON.parse(res.body) as { data: Result }).data);
 }
 
-/** Series a PromQL expression reads. */
+/** Every series cc-otel writes: Claude Code's metrics, the event metrics, the event counts. */
+const KNOWN_SERIES = [
+  ...METRIC_NAMES.map(promSeries),
+  ...EVENT_METRIC_NAMES.map(eventMetricSeries),
+  EVENT_COUNT.series,
+];
+
+/** Series a PromQL expression reads (a classic histogram's by its base name). */
 function seriesOf(expr: string): string[] {
-  return [...new Set(expr.match(/\bclaude_code_[A-Za-z0-9_]+/g) ?? [])];
+  return KNOWN_SERIES.filter((s) => new RegExp(`\\b${s}(?:_bucket|_count|_sum)?\\b`).test(expr));
 }
 
 /** Event names a LogQL expression filters on. */
@@ -165,7 +180,7 @@ async function noDataCause(
     const series = seriesOf(expr);
     if (series.length === 0) return `no data in ${range}`;
     const params = new URLSearchParams({
-      "match[]": `{__name__=~"${series.join("|")}"}`,
+      "match[]": `{__name__=~"(${series.join("|")})(_bucket|_count|_sum)?"}`,
       start: String((now - EVER.prometheusMs) / 1000),
       end: String(now / 1000),
     });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { COLLECTOR, COLLECTOR_LOGS_COMMAND, PROCESSOR } from "@cc-otel/collector/names";
 import {
   LOKI_SELECTOR,
   prometheusLabelFor,
@@ -154,7 +155,7 @@ function leg1Hint(s: SignalSettings, ep: StackEndpoints, error: string): string 
   if (/401|403|Unauthenticated|PermissionDenied/i.test(error)) {
     return "the collector refuses the credentials: check OTEL_EXPORTER_OTLP_HEADERS (Authorization=Bearer <token>)";
   }
-  return `check the endpoint, protocol and headers; the collector's log says more (pnpm stack:logs otel-collector)`;
+  return `check the endpoint, protocol and headers; the collector's log says more (${COLLECTOR_LOGS_COMMAND})`;
 }
 
 async function promQuery(
@@ -285,7 +286,7 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
         title:
           "temporality: cumulative metrics reach Prometheus but DELTA metrics (Claude Code's default) are dropped — the collector's metrics pipeline has no delta-to-cumulative conversion",
         detail: evidence,
-        fix: "add the delta_to_cumulative processor to the collector's metrics pipeline (as stack/collector/config.yaml does), or set OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative for Claude Code",
+        fix: `add the ${PROCESSOR.deltaToCumulative} processor to the collector's metrics pipeline (as stack/collector/config.yaml does), or set OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative for Claude Code`,
       });
     } else {
       const rejected = after ? d(SELF.sendFailedMetricPoints) > 0 : false;
@@ -296,10 +297,10 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
         title: `collector → Prometheus: probe ${temporalities.filter((t) => !found.has(t)).join(" and ")} metric not found within ${Math.round(p.timeoutMs / 1000)} s${found.size ? ` (${[...found].join(", ")} found)` : ""}`,
         detail: evidence,
         fix: rejected
-          ? "Prometheus rejects the collector's writes: read the error in pnpm stack:logs otel-collector"
+          ? `Prometheus rejects the collector's writes: read the error in ${COLLECTOR_LOGS_COMMAND}`
           : stuck
-            ? "the collector cannot write to Prometheus: check CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL (…/api/v1/write) and pnpm stack:logs otel-collector"
-            : "read the collector's log (pnpm stack:logs otel-collector) and Prometheus' (pnpm stack:logs prometheus)",
+            ? `the collector cannot write to Prometheus: check CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL (…/api/v1/write) and ${COLLECTOR_LOGS_COMMAND}`
+            : `read the collector's log (${COLLECTOR_LOGS_COMMAND}) and Prometheus' (pnpm stack:logs prometheus)`,
       });
     }
   }
@@ -358,7 +359,7 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
       fix:
         sent > 0
           ? "the collector exported events but Loki does not return them: check Loki's OTLP settings (otlp_config, structured metadata) and pnpm stack:logs loki"
-          : "events do not leave the collector: check CC_OTEL_LOKI_OTLP_URL and pnpm stack:logs otel-collector",
+          : `events do not leave the collector: check CC_OTEL_LOKI_OTLP_URL and ${COLLECTOR_LOGS_COMMAND}`,
     });
   } else if (!after) {
     add({
@@ -366,7 +367,7 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
       status: "warn",
       title:
         "collector → Loki: cannot tell (no LogQL read-back, and the collector's self-metrics are unreadable)",
-      fix: "make the collector's port 8888 reachable, or check against real Loki without --loki-readback=skip",
+      fix: `make the collector's port ${COLLECTOR.selfMetricsPort} reachable, or check against real Loki without --loki-readback=skip`,
     });
   } else if (sent > 0 && failed === 0) {
     add({
@@ -388,7 +389,7 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
       detail: evidence,
       fix:
         failed > 0
-          ? "read the exporter error: pnpm stack:logs otel-collector | grep -i loki"
+          ? `read the exporter error: ${COLLECTOR_LOGS_COMMAND} | grep -i loki`
           : "start Loki (pnpm stack:up) and check CC_OTEL_LOKI_OTLP_URL; queued events are sent once Loki answers",
     });
   }

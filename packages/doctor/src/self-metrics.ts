@@ -1,23 +1,26 @@
+import { SELF_METRICS as M } from "@cc-otel/collector/names";
+
 /**
- * The collector's own metrics (:8888/metrics, Prometheus text format): just enough parsing to add
- * up a counter family, optionally filtered by labels. Names as the pinned collector exposes them
- * (no `_total` suffix; packages/alerts checks the same names against a real collector).
+ * The collector's own metrics (its self-metrics endpoint, Prometheus text format): just enough
+ * parsing to add up a counter family, optionally filtered by labels. Names from @cc-otel/collector,
+ * as the pinned collector exposes them (no `_total` suffix; packages/alerts checks them against a
+ * real collector).
  */
 export const SELF = {
-  acceptedMetricPoints: "otelcol_receiver_accepted_metric_points",
-  acceptedLogRecords: "otelcol_receiver_accepted_log_records",
-  refusedMetricPoints: "otelcol_receiver_refused_metric_points",
-  refusedLogRecords: "otelcol_receiver_refused_log_records",
-  sentMetricPoints: "otelcol_exporter_sent_metric_points",
-  sentLogRecords: "otelcol_exporter_sent_log_records",
-  sendFailedMetricPoints: "otelcol_exporter_send_failed_metric_points",
-  sendFailedLogRecords: "otelcol_exporter_send_failed_log_records",
-  enqueueFailedMetricPoints: "otelcol_exporter_enqueue_failed_metric_points",
-  enqueueFailedLogRecords: "otelcol_exporter_enqueue_failed_log_records",
-  queueSize: "otelcol_exporter_queue_size",
-  prwFailedTranslations: "otelcol_exporter_prometheusremotewrite_failed_translations",
-  memoryLimiterRefusedMetricPoints: "otelcol_processor_memory_limiter_refused_metric_points",
-  memoryLimiterRefusedLogRecords: "otelcol_processor_memory_limiter_refused_log_records",
+  acceptedMetricPoints: M.receiverAcceptedMetricPoints,
+  acceptedLogRecords: M.receiverAcceptedLogRecords,
+  refusedMetricPoints: M.receiverRefusedMetricPoints,
+  refusedLogRecords: M.receiverRefusedLogRecords,
+  sentMetricPoints: M.sentMetricPoints,
+  sentLogRecords: M.sentLogRecords,
+  sendFailedMetricPoints: M.sendFailedMetricPoints,
+  sendFailedLogRecords: M.sendFailedLogRecords,
+  enqueueFailedMetricPoints: M.enqueueFailedMetricPoints,
+  enqueueFailedLogRecords: M.enqueueFailedLogRecords,
+  queueSize: M.queueSize,
+  prwFailedTranslations: M.prwFailedTranslations,
+  memoryLimiterRefusedMetricPoints: M.memoryLimiterRefusedMetricPoints,
+  memoryLimiterRefusedLogRecords: M.memoryLimiterRefusedLogRecords,
 } as const;
 
 export interface Sample {

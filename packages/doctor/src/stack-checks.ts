@@ -1,4 +1,6 @@
 import { connect } from "node:net";
+import { COLLECTOR, COLLECTOR_LOGS_COMMAND } from "@cc-otel/collector/names";
+import { CLI_DEFAULTS } from "@cc-otel/contract";
 import { describeError, http } from "./http.js";
 import type { Check } from "./model.js";
 import { SELF, SelfMetrics } from "./self-metrics.js";
@@ -14,10 +16,10 @@ export interface StackEndpoints {
 }
 
 export const DEFAULT_ENDPOINTS: StackEndpoints = {
-  otlpGrpc: "http://127.0.0.1:4317",
-  otlpHttp: "http://127.0.0.1:4318",
-  collectorHealth: "http://127.0.0.1:13133/",
-  collectorMetrics: "http://127.0.0.1:8888/metrics",
+  otlpGrpc: `http://127.0.0.1:${CLI_DEFAULTS.otlpPorts.grpc}`,
+  otlpHttp: `http://127.0.0.1:${CLI_DEFAULTS.otlpPorts["http/protobuf"]}`,
+  collectorHealth: `http://127.0.0.1:${COLLECTOR.healthPort}/`,
+  collectorMetrics: `http://127.0.0.1:${COLLECTOR.selfMetricsPort}/metrics`,
   prometheus: "http://127.0.0.1:9090",
   loki: "http://127.0.0.1:3100",
 };
@@ -81,7 +83,7 @@ export async function checkStack(
           id: "stack.collector.health",
           status: "fail",
           title: `collector not healthy at ${ep.collectorHealth}: ${health.error ?? `HTTP ${health.status} ${trim(health.body)}`}`,
-          fix: "start the stack (pnpm stack:up), then read why the collector is down: pnpm stack:status; pnpm stack:logs otel-collector",
+          fix: `start the stack (pnpm stack:up), then read why the collector is down: pnpm stack:status; ${COLLECTOR_LOGS_COMMAND}`,
         },
   );
   const [grpcErr, httpErr] = await Promise.all([tcpReachable(ep.otlpGrpc), tcpReachable(ep.otlpHttp)]);
@@ -110,7 +112,7 @@ export async function checkStack(
       id: "stack.collector.self-metrics",
       status: collectorHealthy ? "warn" : "fail",
       title: `collector self-metrics not readable at ${ep.collectorMetrics}: cannot see what it receives and exports`,
-      fix: "check the collector's telemetry port (8888) is published, or pass --collector-metrics URL",
+      fix: `check the collector's telemetry port (${COLLECTOR.selfMetricsPort}) is published, or pass --collector-metrics URL`,
     });
   } else {
     const failed = self.sum(SELF.sendFailedMetricPoints) + self.sum(SELF.sendFailedLogRecords);
@@ -123,7 +125,7 @@ export async function checkStack(
         status: "warn",
         title: `collector exporters have lost data since start: ${failed} rejected by a backend, ${dropped} dropped on a full queue`,
         detail: summary,
-        fix: "read the exporter errors: pnpm stack:logs otel-collector | grep -i 'exporting failed' (the probe below tells whether it still happens)",
+        fix: `read the exporter errors: ${COLLECTOR_LOGS_COMMAND} | grep -i 'exporting failed' (the probe below tells whether it still happens)`,
       });
     } else {
       add({
@@ -187,7 +189,7 @@ export async function checkStack(
         id: "stack.prometheus.scrape",
         status: "warn",
         title: `Prometheus has no scrape job "${opts.collectorJob}" for the collector's self-metrics: collector alerts cannot fire`,
-        fix: "keep the otel-collector scrape job of stack/prometheus/prometheus.yml (or pass --collector-job)",
+        fix: `keep the ${COLLECTOR.job} scrape job of stack/prometheus/prometheus.yml (or pass --collector-job)`,
       });
     } else if (mine.some((t) => t.health === "down")) {
       const t = mine.find((x) => x.health === "down");
@@ -195,7 +197,7 @@ export async function checkStack(
         id: "stack.prometheus.scrape",
         status: "warn",
         title: `Prometheus cannot scrape the collector at ${t?.scrapeUrl}: ${t?.lastError}`,
-        fix: "point the otel-collector scrape target in prometheus.yml at the collector's port 8888",
+        fix: `point the ${COLLECTOR.job} scrape target in prometheus.yml at the collector's port ${COLLECTOR.selfMetricsPort}`,
       });
     } else {
       add({

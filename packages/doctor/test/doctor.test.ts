@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROCESSOR } from "@cc-otel/collector/names";
 import { type NativeStack, startNativeStack } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -152,7 +153,7 @@ describe("pnpm run doctor against the real stack", () => {
       expect(prom?.status).toBe("fail");
       expect(prom?.title).toContain("temporality");
       expect(prom?.title).toContain("DELTA metrics (Claude Code's default) are dropped");
-      expect(prom?.fix).toContain("delta_to_cumulative");
+      expect(prom?.fix).toContain(PROCESSOR.deltaToCumulative);
       expect(prom?.fix).toContain("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative");
       expect(prom?.detail).toMatch(/\+[1-9]\d* failed translations/);
       expect(failed(r).map((c) => c.id)).toEqual(["probe.prometheus"]);

@@ -1,21 +1,23 @@
+import { EXPORTER, SELF_METRICS } from "@cc-otel/collector/names";
 import { describe, expect, it } from "vitest";
 import { formatReport, lokiProbeQuery, main, PROBE_SERIES, type Report, SelfMetrics } from "../src/index.js";
 
 describe("collector self-metrics parsing", () => {
-  const text = `# HELP otelcol_exporter_sent_log_records Number of log records successfully sent.
-# TYPE otelcol_exporter_sent_log_records counter
-otelcol_exporter_sent_log_records{exporter="otlp_http/loki",url_path="/otlp/v1/logs"} 7
-otelcol_exporter_queue_size{data_type="logs",exporter="otlp_http/loki"} 2
-otelcol_exporter_queue_size{data_type="metrics",exporter="prometheus_remote_write"} 1
+  const { sentLogRecords: SENT, queueSize: QUEUE } = SELF_METRICS;
+  const text = `# HELP ${SENT} Number of log records successfully sent.
+# TYPE ${SENT} counter
+${SENT}{exporter="${EXPORTER.loki}",url_path="/otlp/v1/logs"} 7
+${QUEUE}{data_type="logs",exporter="${EXPORTER.loki}"} 2
+${QUEUE}{data_type="metrics",exporter="${EXPORTER.prometheus}"} 1
 `;
   it("sums families, filters by label, computes deltas", () => {
     const m = SelfMetrics.parse(text);
-    expect(m.sum("otelcol_exporter_sent_log_records")).toBe(7);
-    expect(m.sum("otelcol_exporter_queue_size")).toBe(3);
-    expect(m.sum("otelcol_exporter_queue_size", { data_type: "logs" })).toBe(2);
+    expect(m.sum(SENT)).toBe(7);
+    expect(m.sum(QUEUE)).toBe(3);
+    expect(m.sum(QUEUE, { data_type: "logs" })).toBe(2);
     expect(m.sum("absent")).toBe(0);
     const later = SelfMetrics.parse(text.replace("} 7", "} 9"));
-    expect(SelfMetrics.delta(m, later, "otelcol_exporter_sent_log_records")).toBe(2);
+    expect(SelfMetrics.delta(m, later, SENT)).toBe(2);
   });
 });
 

@@ -1,11 +1,7 @@
 import { METRICS, type MetricName } from "@cc-otel/contract";
 
-export { eventually } from "@cc-otel/harness";
-
-/** |a - b| within `relative` of the larger magnitude (exact for integers when relative = 0). */
-export function close(a: number, b: number, relative: number): boolean {
-  return Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b));
-}
+// Shared with the docs' panel pictures, which wait for the same simulated data.
+export { close, eventually } from "@cc-otel/harness";
 
 /**
  * Relative tolerance of a metric total against the ledger: doubles (cost, active time) are summed

@@ -12,6 +12,7 @@ import {
 } from "@cc-otel/harness";
 import { type Attributes, plain, stringAttr } from "@cc-otel/otlp-sink";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claudeCodeSeries } from "../src/series.js";
 
 /**
  * Bad input on the real collector and Prometheus (issue #8). Garbage over HTTP, a wrong content
@@ -610,9 +611,9 @@ describe("bad input: bounded or refused, and good data still lands", () => {
     }
 
     // One series per user and metric, not per session; no session_id label anywhere.
-    expect(
-      await prom.scalar(`count(last_over_time({__name__=~"claude_code_.*", user_id=~"u-flood-.*"}[1h]))`),
-    ).toBe(2 * USERS);
+    expect(await prom.scalar(`count(last_over_time(${claudeCodeSeries('user_id=~"u-flood-.*"')}[1h]))`)).toBe(
+      2 * USERS,
+    );
     expect(await prom.labelValues("session_id")).toEqual([]);
     const grown = (await prom.headSeries()) - seriesBefore;
     expect(grown, "head series added by the flood").toBeGreaterThanOrEqual(2 * USERS);

@@ -1,3 +1,4 @@
+import { PROCESSOR, SELF_METRICS as SM } from "@cc-otel/collector/names";
 import { EVENT_COUNT, EVENT_NAMES, type EventName, METRIC_NAMES, promSeries } from "@cc-otel/contract";
 import { collectorErrors, type NativeStack, PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { type ExportConfig, type Ledger, runSimulation } from "@cc-otel/simulator";
@@ -54,8 +55,11 @@ function busyAfternoon(now: number): number {
   return day * 24 * HOUR + 13.5 * HOUR;
 }
 
-/** Every series of the stack: Claude Code's metrics and the collector's event counts. */
-const ALL_SERIES = '{__name__=~"claude_code_.+"}';
+/**
+ * Every counter of the stack: Claude Code's metrics and the collector's event counts. Not the event
+ * metrics: their histograms are native in Prometheus, with no plain samples to read raw.
+ */
+const ALL_SERIES = `{__name__=~"${[...METRIC_NAMES.map(promSeries), EVENT_COUNT.series].join("|")}"}`;
 
 interface RawSeries {
   labels: Record<string, string>;
@@ -192,15 +196,20 @@ function readTotal(
 }
 
 const SELF_METRICS = [
-  "otelcol_receiver_accepted",
-  "otelcol_receiver_refused",
-  "otelcol_exporter_sent",
-  "otelcol_exporter_send_failed",
-  "otelcol_exporter_enqueue_failed",
-  "otelcol_exporter_queue_size",
-  "otelcol_deltatocumulative_datapoints",
-  "otelcol_exporter_prometheusremotewrite_sent_batches",
-  "otelcol_exporter_prometheusremotewrite_written_samples",
+  SM.receiverAcceptedMetricPoints,
+  SM.receiverAcceptedLogRecords,
+  SM.receiverRefusedMetricPoints,
+  SM.receiverRefusedLogRecords,
+  SM.sentMetricPoints,
+  SM.sentLogRecords,
+  SM.sendFailedMetricPoints,
+  SM.sendFailedLogRecords,
+  SM.enqueueFailedMetricPoints,
+  SM.enqueueFailedLogRecords,
+  SM.queueSize,
+  SM.deltaToCumulativePoints,
+  SM.prwSentBatches,
+  SM.prwWrittenSamples,
 ];
 
 /** What the simulator's metric exports did: every acknowledged one in order, and the resent ones. */
@@ -451,7 +460,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
    * report in the docs (troubleshooting).
    */
   function dtcDropped(lines: string[]): string[] {
-    return lines.filter((l) => l.startsWith("otelcol_deltatocumulative_datapoints") && l.includes("error="));
+    return lines.filter((l) => l.startsWith(SM.deltaToCumulativePoints) && l.includes("error="));
   }
   const droppedPoints = () => sumOfLines(dtcDropped(newSelf));
   /** The same rule replayed on what the restarted collector took, in the order it took it. */
@@ -461,7 +470,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
   it("drops no points in delta_to_cumulative: the simulator resent each developer's exports in order", () => {
     const replay = replayed();
     console.info(
-      `delta_to_cumulative dropped: old collector ${JSON.stringify(dtcDropped(oldSelf))}, ` +
+      `${PROCESSOR.deltaToCumulative} dropped: old collector ${JSON.stringify(dtcDropped(oldSelf))}, ` +
         `new collector ${JSON.stringify(dtcDropped(newSelf))}; replayed rule drops ${replay.points} ` +
         `point(s) ${JSON.stringify(replay.values)}; resent after refusal: ${resent.exports} exports, ${resent.points} points`,
     );
@@ -493,7 +502,7 @@ describe("faults while the simulator runs: Loki down 60 s, Prometheus down 60 s,
     // delta_to_cumulative dropped (replayed drops) or resent exports account for the difference.
     expect(
       close(r.exact, want, metricTolerance(metric)),
-      `${r.exact} vs ledger ${want}: short ${want - r.exact}; delta_to_cumulative dropped ${droppedPoints()} ` +
+      `${r.exact} vs ledger ${want}: short ${want - r.exact}; ${PROCESSOR.deltaToCumulative} dropped ${droppedPoints()} ` +
         `point(s), replayed drops ${droppedValue}`,
     ).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { SELF_METRICS as SM } from "@cc-otel/collector/names";
 import { EVENT_COUNT, EVENT_NAMES, METRIC_NAMES, promSeries } from "@cc-otel/contract";
 import {
   collectorErrors,
@@ -120,7 +121,7 @@ describe("memory pressure: a burst far above normal load against a small memory 
           const res = await fetch(stack.collector.healthUrl, { signal: AbortSignal.timeout(15_000) });
           if (res.status !== 200) healthFailures.push(`health ${res.status}`);
           pidsSeen.add(await stack.collector.process().serverPid());
-          const heap = await selfMetric(stack, "otelcol_process_runtime_heap_alloc_bytes");
+          const heap = await selfMetric(stack, SM.processHeapAlloc);
           maxHeapMiB = Math.max(maxHeapMiB, heap.value / 2 ** 20);
         } catch (e) {
           healthFailures.push(String(e));
@@ -186,24 +187,24 @@ describe("memory pressure: a burst far above normal load against a small memory 
   }
 
   it("refuses data during the burst, with a retryable status, and the simulator's retries get all of it in", async () => {
-    const before = await selfMetric(stack, "otelcol_receiver_refused_log_records");
+    const before = await selfMetric(stack, SM.receiverRefusedLogRecords);
     expect(before.value, "nothing refused before the burst").toBe(0);
 
     for (rounds = 1; rounds <= MAX_ROUNDS; rounds++) {
       await burst(rounds);
       const refused =
-        (await selfMetric(stack, "otelcol_processor_memory_limiter_refused_log_records")).value +
-        (await selfMetric(stack, "otelcol_processor_memory_limiter_refused_metric_points")).value;
+        (await selfMetric(stack, SM.memoryLimiterRefusedLogRecords)).value +
+        (await selfMetric(stack, SM.memoryLimiterRefusedMetricPoints)).value;
       if (refused > 0 && httpRefusal) break;
     }
     rounds = Math.min(rounds, MAX_ROUNDS);
 
     // (a) The collector's own evidence: its self-metrics and its log.
     const evidence = {
-      limiterRefusedLogs: await selfMetric(stack, "otelcol_processor_memory_limiter_refused_log_records"),
-      limiterRefusedPoints: await selfMetric(stack, "otelcol_processor_memory_limiter_refused_metric_points"),
-      receiverRefusedLogs: await selfMetric(stack, "otelcol_receiver_refused_log_records"),
-      receiverRefusedPoints: await selfMetric(stack, "otelcol_receiver_refused_metric_points"),
+      limiterRefusedLogs: await selfMetric(stack, SM.memoryLimiterRefusedLogRecords),
+      limiterRefusedPoints: await selfMetric(stack, SM.memoryLimiterRefusedMetricPoints),
+      receiverRefusedLogs: await selfMetric(stack, SM.receiverRefusedLogRecords),
+      receiverRefusedPoints: await selfMetric(stack, SM.receiverRefusedMetricPoints),
     };
     const log = stack.collector.process().log();
     const refusing = log

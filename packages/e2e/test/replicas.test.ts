@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { SELF_METRICS } from "@cc-otel/collector/names";
 import { EVENT_COUNT, METRIC_NAMES, promSeries, STREAM_START } from "@cc-otel/contract";
 import {
   collectorErrors,
@@ -155,7 +156,7 @@ describe("two collector replicas behind a round-robin load balancer", () => {
 
   it("drops no delta and logs no error on either replica", async () => {
     for (const replica of [stack, second]) {
-      const lines = await selfMetricLines(replica, ["otelcol_deltatocumulative_datapoints"]);
+      const lines = await selfMetricLines(replica, [SELF_METRICS.deltaToCumulativePoints]);
       expect(sumOfLines(lines.filter((l) => l.includes("error="))), lines.join("\n")).toBe(0);
     }
     expect(collectorErrors(stack)).toEqual([]);

@@ -1,3 +1,4 @@
+import { SELF_METRICS } from "@cc-otel/collector/names";
 import {
   CONTENT_EVENT_KEYS,
   EVENT_COUNT,
@@ -58,7 +59,7 @@ const COMBOS: [Protocol, Temporality, RunMode, "sdk" | "direct"][] = [
  * first value. Measured, not hidden: the test demands exact totals when this count is zero.
  */
 async function initialPointsDropped(stack: NativeStack): Promise<number> {
-  const lines = await selfMetricLines(stack, ["otelcol_cumulativetodelta_datapoints_dropped"]);
+  const lines = await selfMetricLines(stack, [SELF_METRICS.cumulativeToDeltaDropped]);
   return sumOfLines(lines.filter((l) => l.includes('reason="initial"')));
 }
 

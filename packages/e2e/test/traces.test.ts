@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { CLI_TESTS_ENABLED, cliBinary, runClaude } from "@cc-otel/claude-cli";
+import { SELF_METRICS } from "@cc-otel/collector/names";
 import { SPAN_NAMES } from "@cc-otel/contract";
 import { collectorErrors, type NativeStack, startNativeStack } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,9 +51,9 @@ describe("a replayed Claude Code trace", () => {
 
     it("is accepted over HTTP, counted by the collector and dropped quietly", async () => {
       expect(await replay(stack.collector.httpEndpoint)).toBe(200);
-      const accepted = await selfMetric(stack, "otelcol_receiver_accepted_spans");
+      const accepted = await selfMetric(stack, SELF_METRICS.receiverAcceptedSpans);
       expect(accepted.value).toBe(spans.length);
-      expect((await selfMetric(stack, "otelcol_receiver_refused_spans")).value).toBe(0);
+      expect((await selfMetric(stack, SELF_METRICS.receiverRefusedSpans)).value).toBe(0);
       expect(stack.loki.sink.logs).toEqual([]);
       expect(collectorErrors(stack)).toEqual([]);
     });
@@ -61,14 +62,14 @@ describe("a replayed Claude Code trace", () => {
       "is accepted over gRPC from the real CLI, which reports no export error",
       async () => {
         cliBinary();
-        const before = (await selfMetric(stack, "otelcol_receiver_accepted_spans")).value;
+        const before = (await selfMetric(stack, SELF_METRICS.receiverAcceptedSpans)).value;
         const run = await runClaude({
           telemetry: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, traces: true },
           prompt: "say hi",
           script: { answer: "hi" },
         });
         expect(run.output).not.toMatch(/export|UNIMPLEMENTED|Unimplemented/i);
-        const acceptedNow = async () => (await selfMetric(stack, "otelcol_receiver_accepted_spans")).value;
+        const acceptedNow = async () => (await selfMetric(stack, SELF_METRICS.receiverAcceptedSpans)).value;
         for (let i = 0; i < 40 && (await acceptedNow()) === before; i++)
           await new Promise((r) => setTimeout(r, 250));
         expect(await acceptedNow()).toBeGreaterThan(before);

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { SELF_METRICS_TARGET } from "@cc-otel/collector/names";
 import { parse } from "yaml";
 import { collectorBinary, prometheusBinaries } from "./binaries.js";
 import { type Jaeger, startJaeger } from "./jaeger.js";
@@ -84,7 +85,7 @@ export function prometheusArgs(configFile: string, dataDir: string, listen: stri
 export function renderPrometheusConfig(collectorSelfMetrics: string): string {
   const source = readFileSync(join(STACK_DIR, "prometheus/prometheus.yml"), "utf8");
   const rendered = source
-    .replace('"otel-collector:8888"', `"${collectorSelfMetrics}"`)
+    .replace(`"${SELF_METRICS_TARGET}"`, `"${collectorSelfMetrics}"`)
     .replace("/etc/prometheus/rules/", `${join(STACK_DIR, "prometheus/rules")}/`);
   if (rendered === source)
     throw new Error("prometheus.yml no longer has the collector target the harness rewrites");

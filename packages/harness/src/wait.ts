@@ -1,3 +1,8 @@
+/** |a - b| within `relative` of the larger magnitude (exact for integers when relative = 0). */
+export function close(a: number, b: number, relative: number): boolean {
+  return Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b));
+}
+
 /**
  * Polls until fn returns a value (not undefined), or throws naming what it waited for, the last
  * error fn threw (a server still starting) and, if given, what it last saw.

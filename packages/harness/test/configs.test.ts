@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { COLLECTOR, CONNECTOR, EXPORTER, PIPELINE, PROCESSOR, RECEIVER } from "@cc-otel/collector/names";
 import {
+  CLI_DEFAULTS,
   EVENT_COUNT,
   EVENT_NAMES,
   eventMetricsConnector,
@@ -17,6 +19,9 @@ import { STACK_DIR } from "../src/paths.js";
 import { renderPrometheusConfig } from "../src/stack.js";
 
 const collectorConfig = join(STACK_DIR, "collector/config.yaml");
+const { memoryLimiter, privacy, limits, compact, count, deltaToCumulative, streamStart, batch } = PROCESSOR;
+const { eventCount, eventMetrics } = CONNECTOR;
+const OTLP_HTTP_PORT = CLI_DEFAULTS.otlpPorts["http/protobuf"];
 
 describe("collector config", () => {
   it("is valid for the real collector binary, with compose's environment and without any", () => {
@@ -41,11 +46,14 @@ describe("collector config", () => {
     const broken = join(dir, "broken.yaml");
     writeFileSync(
       broken,
-      readFileSync(collectorConfig, "utf8").replace("delta_to_cumulative:", "delta_to_cumulativ:"),
+      readFileSync(collectorConfig, "utf8").replace(
+        `${deltaToCumulative}:`,
+        `${deltaToCumulative.slice(0, -1)}:`,
+      ),
     );
     const res = spawnSync(collectorBinary(), ["validate", `--config=${broken}`], { encoding: "utf8" });
     expect(res.status).not.toBe(0);
-    expect(res.stderr).toMatch(/delta_to_cumulativ/);
+    expect(res.stderr).toContain(deltaToCumulative.slice(0, -1));
   });
 
   it("applies the contract's privacy rules to events and traces, exactly as rendered from it, before anything is cut", () => {
@@ -54,23 +62,23 @@ describe("collector config", () => {
       service: { pipelines: Record<string, { processors: string[] }> };
     };
     // The block is generated from packages/contract/src/content.ts: regenerate it, never edit it.
-    expect(cfg.processors["transform/privacy"]).toEqual(privacyProcessor());
-    for (const pipeline of ["logs", "traces"])
+    expect(cfg.processors[privacy]).toEqual(privacyProcessor());
+    for (const pipeline of [PIPELINE.logs, PIPELINE.traces])
       expect(cfg.service.pipelines[pipeline]?.processors.slice(0, 3), pipeline).toEqual([
-        "memory_limiter",
-        "transform/privacy",
-        "transform/limits",
+        memoryLimiter,
+        privacy,
+        limits,
       ]);
   });
 
   it("accepts traces and drops them unless the traces overlay names a backend", () => {
     const cfg = parse(readFileSync(collectorConfig, "utf8"));
-    expect(cfg.service.pipelines.traces.receivers).toEqual(["otlp"]);
-    expect(cfg.service.pipelines.traces.exporters).toEqual(["nop/traces"]);
+    expect(cfg.service.pipelines[PIPELINE.traces].receivers).toEqual([RECEIVER.otlp]);
+    expect(cfg.service.pipelines[PIPELINE.traces].exporters).toEqual([EXPORTER.tracesDropped]);
     const overlay = parse(readFileSync(join(STACK_DIR, "collector/traces.yaml"), "utf8"));
-    expect(overlay.service).toEqual({ pipelines: { traces: { exporters: ["otlp_http/traces"] } } });
+    expect(overlay.service).toEqual({ pipelines: { [PIPELINE.traces]: { exporters: [EXPORTER.traces] } } });
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the collector's own ${env:...} syntax
-    expect(overlay.exporters["otlp_http/traces"].endpoint).toBe("${env:CC_OTEL_TRACES_OTLP_URL}");
+    expect(overlay.exporters[EXPORTER.traces].endpoint).toBe("${env:CC_OTEL_TRACES_OTLP_URL}");
     expect(parse(readFileSync(join(STACK_DIR, "collector/traces-off.yaml"), "utf8"))).toEqual({});
     const bin = collectorBinary();
     const withTraces = (env: Record<string, string>) =>
@@ -79,11 +87,11 @@ describe("collector config", () => {
         ["validate", `--config=${collectorConfig}`, `--config=${join(STACK_DIR, "collector/traces.yaml")}`],
         { env: { ...process.env, ...env }, encoding: "utf8" },
       );
-    const ok = withTraces({ CC_OTEL_TRACES_OTLP_URL: "http://jaeger:4318" });
+    const ok = withTraces({ CC_OTEL_TRACES_OTLP_URL: `http://jaeger:${OTLP_HTTP_PORT}` });
     expect(ok.status, ok.stderr).toBe(0);
     const missing = withTraces({ CC_OTEL_TRACES_OTLP_URL: "" });
     expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toMatch(/otlp_http\/traces: at least one endpoint must be specified/);
+    expect(missing.stderr).toContain(`${EXPORTER.traces}: at least one endpoint must be specified`);
   });
 
   it("counts events into the metric the contract (and the API error alert) names, by event.name only", () => {
@@ -93,36 +101,32 @@ describe("collector config", () => {
         pipelines: Record<string, { receivers: string[]; processors: string[]; exporters: string[] }>;
       };
     };
-    const counts = cfg.connectors["count/events"]?.logs as Record<string, { attributes: { key: string }[] }>;
+    const counts = cfg.connectors[eventCount]?.logs as Record<string, { attributes: { key: string }[] }>;
     expect(Object.entries(counts).map(([name, def]) => [name, def.attributes.map((a) => a.key)])).toEqual([
       [EVENT_COUNT.name, [EVENT_COUNT.attribute]],
     ]);
     // The event aggregates are the contract's, rendered (pnpm generate).
-    expect(cfg.connectors["signal_to_metrics/events"]).toEqual(eventMetricsConnector());
-    expect(Object.keys(cfg.connectors).sort()).toEqual(["count/events", "signal_to_metrics/events"]);
+    expect(cfg.connectors[eventMetrics]).toEqual(eventMetricsConnector());
+    expect(Object.keys(cfg.connectors).sort()).toEqual([eventCount, eventMetrics].sort());
     // Exact counts need one delta per series per batch, stamped in batch order (see config.yaml):
     // the counts of one batch are merged per resource, summed per series, then stamped. The
     // aggregates take the same path.
-    const counting = Object.values(cfg.service.pipelines).find((p) => p.receivers.includes("count/events"));
-    expect(counting?.receivers).toEqual(["count/events", "signal_to_metrics/events"]);
-    expect(counting?.processors).toEqual([
-      "groupbyattrs/compact",
-      "transform/count",
-      "delta_to_cumulative",
-      "transform/stream_start",
-      "batch",
-    ]);
+    const counting = Object.values(cfg.service.pipelines).find((p) => p.receivers.includes(eventCount));
+    expect(counting?.receivers).toEqual([eventCount, eventMetrics]);
+    expect(counting?.processors).toEqual([compact, count, deltaToCumulative, streamStart, batch]);
     // Events pass ONE memory_limiter and ONE batch, and each batch goes to Loki and to counting:
     // two limiters could disagree on a request, and the client's retry would deliver or count it
     // twice.
-    const events = Object.entries(cfg.service.pipelines).filter(([name]) => name.split("/")[0] === "logs");
+    const events = Object.entries(cfg.service.pipelines).filter(
+      ([name]) => name.split("/")[0] === PIPELINE.logs,
+    );
     expect(events).toEqual([
       [
-        "logs",
+        PIPELINE.logs,
         {
-          receivers: ["otlp"],
-          processors: ["memory_limiter", "transform/privacy", "transform/limits", "batch"],
-          exporters: ["otlp_http/loki", "count/events", "signal_to_metrics/events"],
+          receivers: [RECEIVER.otlp],
+          processors: [memoryLimiter, privacy, limits, batch],
+          exporters: [EXPORTER.loki, eventCount, eventMetrics],
         },
       ],
     ]);
@@ -138,31 +142,29 @@ describe("collector config", () => {
       processors: Record<string, { metric_statements?: { statements: string[] }[] }>;
       service: { pipelines: Record<string, { processors: string[] }> };
     };
-    expect(cfg.processors["transform/stream_start"]?.metric_statements?.flatMap((s) => s.statements)).toEqual(
-      [`set(datapoint.attributes["${STREAM_START.attribute}"], datapoint.start_time_unix_nano)`],
-    );
+    expect(cfg.processors[streamStart]?.metric_statements?.flatMap((s) => s.statements)).toEqual([
+      `set(datapoint.attributes["${STREAM_START.attribute}"], datapoint.start_time_unix_nano)`,
+    ]);
     const converting = Object.entries(cfg.service.pipelines).filter(([, p]) =>
-      p.processors.includes("delta_to_cumulative"),
+      p.processors.includes(deltaToCumulative),
     );
-    expect(converting.map(([name]) => name).sort()).toEqual(["metrics", "metrics/events"]);
+    expect(converting.map(([name]) => name).sort()).toEqual([PIPELINE.metrics, PIPELINE.eventMetrics].sort());
     for (const [name, p] of converting)
-      expect(p.processors[p.processors.indexOf("delta_to_cumulative") + 1], name).toBe(
-        "transform/stream_start",
-      );
+      expect(p.processors[p.processors.indexOf(deltaToCumulative) + 1], name).toBe(streamStart);
   });
 
   it("reads every backend endpoint from the environment", () => {
     const cfg = parse(readFileSync(collectorConfig, "utf8"));
-    expect(cfg.exporters.prometheus_remote_write.endpoint).toMatch(
+    expect(cfg.exporters[EXPORTER.prometheus].endpoint).toMatch(
       /^\$\{env:CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL/,
     );
-    expect(cfg.exporters["otlp_http/loki"].endpoint).toMatch(/^\$\{env:CC_OTEL_LOKI_OTLP_URL/);
+    expect(cfg.exporters[EXPORTER.loki].endpoint).toMatch(/^\$\{env:CC_OTEL_LOKI_OTLP_URL/);
     // delta->cumulative must come after session.id removal, so sessions of a user share a stream.
-    const procs: string[] = cfg.service.pipelines.metrics.processors;
-    expect(procs[0]).toBe("memory_limiter");
-    expect(procs.indexOf("transform/cardinality")).toBeLessThan(procs.indexOf("delta_to_cumulative"));
+    const procs: string[] = cfg.service.pipelines[PIPELINE.metrics].processors;
+    expect(procs[0]).toBe(memoryLimiter);
+    expect(procs.indexOf(PROCESSOR.cardinality)).toBeLessThan(procs.indexOf(deltaToCumulative));
     // ...and cumulative input must become per-session deltas before session.id goes.
-    expect(procs.indexOf("cumulative_to_delta")).toBeLessThan(procs.indexOf("transform/cardinality"));
+    expect(procs.indexOf(PROCESSOR.cumulativeToDelta)).toBeLessThan(procs.indexOf(PROCESSOR.cardinality));
   });
 });
 
@@ -171,7 +173,7 @@ describe("prometheus config", () => {
     const { promtool } = prometheusBinaries();
     const dir = mkdtempSync(join(tmpdir(), "cc-otel-prom-"));
     const file = join(dir, "prometheus.yml");
-    writeFileSync(file, renderPrometheusConfig("127.0.0.1:8888"));
+    writeFileSync(file, renderPrometheusConfig(`127.0.0.1:${COLLECTOR.selfMetricsPort}`));
     const res = spawnSync(promtool, ["check", "config", file], { encoding: "utf8" });
     expect(res.status, res.stdout + res.stderr).toBe(0);
   });
@@ -180,10 +182,7 @@ describe("prometheus config", () => {
 describe("compose's collector command", () => {
   const compose = () =>
     parse(readFileSync(join(STACK_DIR, "compose.yaml"), "utf8")) as {
-      services: {
-        "otel-collector": { command: string[]; volumes: string[]; environment: Record<string, string> };
-        healthtools: { command: string[]; volumes: string[] };
-      };
+      services: Record<string, { command: string[]; volumes: string[]; environment: Record<string, string> }>;
     };
   const validate = (overlays: string[], env: Record<string, string> = {}) =>
     spawnSync(
@@ -198,7 +197,8 @@ describe("compose's collector command", () => {
   const TLS_ENV = { CC_OTEL_TLS_CERT_FILE: "/certs/tls.crt", CC_OTEL_TLS_KEY_FILE: "/certs/tls.key" };
 
   it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH (open by default), a TLS overlay chosen by CC_OTEL_RECEIVER_TLS (plain by default) and a traces overlay chosen by CC_OTEL_TRACES (off by default)", () => {
-    const svc = compose().services["otel-collector"];
+    const svc = compose().services[COLLECTOR.service];
+    if (!svc) throw new Error(`compose has no ${COLLECTOR.service} service`);
     expect(svc.command).toEqual([
       "--config=/etc/otelcol/config.yaml",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
@@ -211,12 +211,14 @@ describe("compose's collector command", () => {
     for (const overlay of ["open", "auth", "plain", "tls", "traces-off", "traces"])
       expect(svc.volumes).toContain(`./collector/${overlay}.yaml:/etc/otelcol/${overlay}.yaml:ro`);
     // traces.yaml sends to the `traces` profile's Jaeger unless stack/.env names another backend.
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
-    expect(svc.environment.CC_OTEL_TRACES_OTLP_URL).toBe("${CC_OTEL_TRACES_OTLP_URL:-http://jaeger:4318}");
+    expect(svc.environment.CC_OTEL_TRACES_OTLP_URL).toBe(
+      `\${CC_OTEL_TRACES_OTLP_URL:-http://jaeger:${OTLP_HTTP_PORT}}`,
+    );
   });
 
   it("hands tls.yaml the copies of stack/tls/tls.crt and tls.key that healthtools makes for the collector's user", () => {
-    const { healthtools, "otel-collector": collector } = compose().services;
+    const { healthtools, [COLLECTOR.service]: collector } = compose().services;
+    if (!healthtools || !collector) throw new Error("compose lacks the healthtools or collector service");
     expect(collector.environment).toMatchObject({
       CC_OTEL_TLS_CERT_FILE: "/etc/otelcol-tls/tls.crt",
       CC_OTEL_TLS_KEY_FILE: "/etc/otelcol-tls/tls.key",

@@ -1,10 +1,13 @@
 import { join } from "node:path";
+import { CLI_DEFAULTS } from "@cc-otel/contract";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../src/paths.js";
 
 // What `pnpm stack:up` tells the user to paste must match how stack/.env set the receivers up:
 // http:// settings against a TLS-only receiver, or no token against one that requires it, is
-// exactly the "no data" the doctor exists for.
+// exactly the "no data" the doctor exists for. The script runs with plain Node before anything is
+// built, so it spells the OTLP ports itself: here they are checked against the contract's.
+const { grpc: GRPC, "http/protobuf": HTTP } = CLI_DEFAULTS.otlpPorts;
 
 type Usage = (s: { bind: string; tls: boolean; auth: boolean }) => string;
 const usageText = async (): Promise<Usage> =>
@@ -19,15 +22,15 @@ const envLines = (text: string) =>
 describe("what stack:up prints", () => {
   it("plain and open (the default): http:// on 127.0.0.1, no certificate, no token", async () => {
     const text = (await usageText())({ bind: "127.0.0.1", tls: false, auth: false });
-    expect(envLines(text)).toContain("export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317");
+    expect(envLines(text)).toContain(`export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${GRPC}`);
     expect(text).not.toMatch(/https:|OTEL_EXPORTER_OTLP_CERTIFICATE|Authorization/);
   });
 
   it("TLS: https:// endpoints and the CA certificate setting", async () => {
     const text = (await usageText())({ bind: "127.0.0.1", tls: true, auth: false });
-    expect(envLines(text)).toContain("export OTEL_EXPORTER_OTLP_ENDPOINT=https://127.0.0.1:4317");
+    expect(envLines(text)).toContain(`export OTEL_EXPORTER_OTLP_ENDPOINT=https://127.0.0.1:${GRPC}`);
     expect(envLines(text)).toContain("export OTEL_EXPORTER_OTLP_CERTIFICATE=/path/to/ca.crt");
-    expect(text).toContain("HTTP https://127.0.0.1:4318");
+    expect(text).toContain(`HTTP https://127.0.0.1:${HTTP}`);
     expect(text).not.toContain("OTEL_EXPORTER_OTLP_ENDPOINT=http:");
   });
 
@@ -37,6 +40,6 @@ describe("what stack:up prints", () => {
       "Authorization=Bearer ",
     );
     expect(text).not.toContain("127.0.0.1");
-    expect(text).toContain("https://<this-host>:4317");
+    expect(text).toContain(`https://<this-host>:${GRPC}`);
   });
 });

@@ -1,3 +1,4 @@
+import { COLLECTOR } from "@cc-otel/collector/names";
 import { describe, expect, it } from "vitest";
 import { composeImages, stackVersions } from "../src/versions.js";
 
@@ -8,7 +9,7 @@ describe("compose and harness pin the same versions", () => {
   const versions = stackVersions();
 
   it("collector", () => {
-    expect(images["otel-collector"]).toBe(versions.collector.image);
+    expect(images[COLLECTOR.service]).toBe(versions.collector.image);
     expect(versions.collector.image).toBe(
       `otel/opentelemetry-collector-contrib:${versions.collector.version}`,
     );

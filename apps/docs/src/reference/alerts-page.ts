@@ -1,4 +1,5 @@
 import type { AlertRule, AlertsReferenceData, RuleFile, Runbook } from "@cc-otel/alerts";
+import { CONNECTOR } from "@cc-otel/collector/names";
 import { anchor, banner, frontmatter, page } from "./markdown.js";
 
 /** The alerts page: every alert with its runbook, from @cc-otel/alerts' data. */
@@ -98,7 +99,7 @@ use Grafana alerting on the same expressions to be notified.`,
 ${ref.optionalFiles.map((o) => `- \`${o.disabled}\` → \`${o.enabled}\`: previously active users who went\n  silent (holidays trigger it too).`).join("\n")}
 
 API errors exist only as \`api_error\` events. The stack's collector counts every event into
-\`${ref.eventCountSeries}{event_name}\` (connector \`count/events\` in \`stack/collector/config.yaml\`), exactly:
+\`${ref.eventCountSeries}{event_name}\` (connector \`${CONNECTOR.eventCount}\` in \`stack/collector/config.yaml\`), exactly:
 the end-to-end tests compare these counts with what the simulator sent. That is what the API error alert reads.`,
     "",
   ];

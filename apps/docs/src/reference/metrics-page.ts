@@ -1,3 +1,4 @@
+import { PROCESSOR } from "@cc-otel/collector/names";
 import {
   type AttributeSpec,
   COUNTER_LOOKBACK,
@@ -29,7 +30,7 @@ export function metricsPage(generateCommand: string): string {
       banner("apps/docs/src/reference/metrics-page.ts", "@cc-otel/contract", generateCommand),
       { wideTables: true },
     ),
-    `Claude Code sends ${METRIC_NAMES.length} metrics, all monotonic Sums (OpenTelemetry counters) under the instrumentation scope ${code(SCOPES.metrics)}. They arrive with **delta** temporality unless the client sets \`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative\`; the collector converts them to cumulative (\`delta_to_cumulative\`) before remote-writing them to Prometheus, so both settings give the same series.`,
+    `Claude Code sends ${METRIC_NAMES.length} metrics, all monotonic Sums (OpenTelemetry counters) under the instrumentation scope ${code(SCOPES.metrics)}. They arrive with **delta** temporality unless the client sets \`OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative\`; the collector converts them to cumulative (\`${PROCESSOR.deltaToCumulative}\`) before remote-writing them to Prometheus, so both settings give the same series.`,
     "",
     "Names change on the way: dots become underscores, the unit is appended (`s` becomes `seconds`) and counters end in `_total`. Attribute keys become labels the same way (`user.id` becomes `user_id`). The table below is the whole mapping.",
     "",
@@ -70,7 +71,7 @@ export function metricsPage(generateCommand: string): string {
     "",
     `| label | value | why |`,
     "|---|---|---|",
-    `| ${code(STREAM_START.label)} | start of the series' running total, Unix nanoseconds | The collector keeps each running total in memory (\`delta_to_cumulative\`). A restart, a second replica or a stream idle for more than 25 h starts another total from zero; with its start as a label it is a new series instead of a drop inside the old one, which Prometheus cannot even see when the new total has passed the old one. Summed growth is then exact across restarts. Aggregate it away like any label: \`sum by (model) (...)\`. |`,
+    `| ${code(STREAM_START.label)} | start of the series' running total, Unix nanoseconds | The collector keeps each running total in memory (\`${PROCESSOR.deltaToCumulative}\`). A restart, a second replica or a stream idle for more than 25 h starts another total from zero; with its start as a label it is a new series instead of a drop inside the old one, which Prometheus cannot even see when the new total has passed the old one. Summed growth is then exact across restarts. Aggregate it away like any label: \`sum by (model) (...)\`. |`,
     "",
     "## Reading a running total",
     "",

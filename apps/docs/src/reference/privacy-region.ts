@@ -1,3 +1,4 @@
+import { PROCESSOR } from "@cc-otel/collector/names";
 import {
   CONTENT_FIELDS,
   CONTENT_TOGGLES,
@@ -66,7 +67,7 @@ export function privacyRegion(): string {
     "",
     ...togglesTable(),
     "",
-    `Every field is handled on every record that has it, whichever event or span it is on, except where the same name is harmless elsewhere (an ${code("api_error")}'s ${code("error")} is the API's message and stays). The full list of fields, with what each one becomes, is in the [events reference](/reference/events/) and comes from the same source as the collector's ${code("transform/privacy")} processor.`,
+    `Every field is handled on every record that has it, whichever event or span it is on, except where the same name is harmless elsewhere (an ${code("api_error")}'s ${code("error")} is the API's message and stays). The full list of fields, with what each one becomes, is in the [events reference](/reference/events/) and comes from the same source as the collector's ${code(PROCESSOR.privacy)} processor.`,
     "",
     END,
   ].join("\n");

@@ -1,4 +1,12 @@
-import { EVENT_COUNT, exactGrowth, SERVICE_NAME } from "@cc-otel/contract";
+import { CONNECTOR } from "@cc-otel/collector/names";
+import {
+  EVENT_COUNT,
+  exactGrowth,
+  LOKI_FIELDS,
+  LOKI_SELECTOR,
+  lokiField,
+  SERVICE_NAME,
+} from "@cc-otel/contract";
 import { type AlertRule, type RuleGroup, T } from "../model.js";
 import { API_ERROR_MIN_COUNT, API_ERROR_RATIO } from "./loki.js";
 
@@ -24,7 +32,7 @@ export function apiErrorsGroup(): RuleGroup {
     summary: "Many Claude Code API requests are failing",
     description: `${T.percent} of Claude Code's API requests failed over the last 15 minutes (at least ${API_ERROR_MIN_COUNT} errors). Look at the api_error events' status_code and error in the dashboard's Errors row: 401/403 is credentials, 429 rate limits, 5xx the API or a proxy.`,
     runbook: {
-      meaning: `More than ${API_ERROR_RATIO * 100}% of API calls ended in an \`api_error\` event over 15 minutes, with at least ${API_ERROR_MIN_COUNT} errors. \`api_error\` is emitted only when a request finally fails (after retries). Counted by the stack's collector (connector \`count/events\` in stack/collector/config.yaml).`,
+      meaning: `More than ${API_ERROR_RATIO * 100}% of API calls ended in an \`api_error\` event over 15 minutes, with at least ${API_ERROR_MIN_COUNT} errors. \`api_error\` is emitted only when a request finally fails (after retries). Counted by the stack's collector (connector \`${CONNECTOR.eventCount}\` in stack/collector/config.yaml).`,
       causes: [
         "429: rate limits or usage limits of the organisation.",
         "401/403: expired or revoked credentials, a misconfigured gateway.",
@@ -32,7 +40,7 @@ export function apiErrorsGroup(): RuleGroup {
         "Network errors (no status_code): proxy, VPN, DNS.",
       ],
       actions: [
-        'Break errors down in Loki: `sum by (status_code) (count_over_time({service_name="claude-code"} | event_name="api_error" [15m]))`.',
+        `Break errors down in Loki: \`sum by (${lokiField("api_error", "status_code")}) (count_over_time(${LOKI_SELECTOR} | ${LOKI_FIELDS.eventName}="api_error" [15m]))\`.`,
         "Check Anthropic's status page for 5xx; the organisation's limits for 429.",
         "For one user only, it is their credentials or network.",
       ],
@@ -74,7 +82,7 @@ export function apiErrorsGroup(): RuleGroup {
   };
   return {
     name: "claude-code-api-errors",
-    help: "API error ratio from the event counts the collector makes (connector count/events).",
+    help: `API error ratio from the event counts the collector makes (connector ${CONNECTOR.eventCount}).`,
     recording: [],
     alerts: [ratio],
   };

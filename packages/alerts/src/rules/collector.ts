@@ -1,10 +1,20 @@
+import {
+  COLLECTOR,
+  COLLECTOR_LOGS_COMMAND,
+  EXPORTER,
+  PROCESSOR,
+  RECEIVER,
+  SELF_METRICS,
+  SELF_METRICS_TARGET,
+} from "@cc-otel/collector/names";
 import { COLLECTOR_METRICS as M } from "../collector-metrics.js";
 import { type AlertCase, type AlertRule, type RuleGroup, T } from "../model.js";
 import type { AlertOptions } from "../options.js";
 
 /**
  * The collector: is it up, does it accept what clients send, does what it accepts leave it?
- * Names are the real self-metrics of the pinned collector (see collector-metrics.ts).
+ * Names are the real self-metrics of the pinned collector, and its component ids, from
+ * @cc-otel/collector (see collector-metrics.ts).
  *
  * With the stack's exporter settings (retry forever, disk queue for Loki), an unreachable backend
  * does NOT count as a send failure: data waits in the queue. So "backend down" is caught by
@@ -12,7 +22,11 @@ import type { AlertOptions } from "../options.js";
  * rejected for good (e.g. samples Prometheus refuses), QueueFull means data is being dropped.
  */
 
-const INSTANCE = "otel-collector:8888";
+const INSTANCE = SELF_METRICS_TARGET;
+const LOGS = COLLECTOR_LOGS_COMMAND;
+const OTLP = `receiver="${RECEIVER.otlp}"`;
+const LIMITER = `processor="${PROCESSOR.memoryLimiter}"`;
+const D2C = PROCESSOR.deltaToCumulative;
 
 export function collectorGroup(opts: AlertOptions): RuleGroup {
   const job = `job="${opts.collectorJob}"`;
@@ -28,8 +42,8 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
     const grouping = ["job", "instance", ...by].join(", ");
     return `sum by (${grouping}) (rate(${sel(metricPoints)}[${window}])) > 0\nor\nsum by (${grouping}) (rate(${sel(logRecords)}[${window}])) > 0`;
   };
-  const PRW = 'exporter="prometheus_remote_write"';
-  const LOKI = 'exporter="otlp_http/loki"';
+  const PRW = `exporter="${EXPORTER.prometheus}"`;
+  const LOKI = `exporter="${EXPORTER.loki}"`;
   const quietAlways = (series: string): AlertCase => ({
     title: "healthy: the counter never moves",
     series: [{ series, values: "0x40" }],
@@ -44,10 +58,9 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
     severity: "critical",
     labels: { component: "collector" },
     summary: "The OpenTelemetry Collector is down: Claude Code telemetry is not being received",
-    description: `Prometheus cannot scrape the collector at ${T.label("instance")}. While it is down, Claude Code clients cannot deliver metrics or events (they retry for a short while, then drop). Check the collector container or pod and its logs: pnpm stack:status, pnpm stack:logs otel-collector.`,
+    description: `Prometheus cannot scrape the collector at ${T.label("instance")}. While it is down, Claude Code clients cannot deliver metrics or events (they retry for a short while, then drop). Check the collector container or pod and its logs: pnpm stack:status, ${LOGS}.`,
     runbook: {
-      meaning:
-        "Prometheus' scrape of the collector's self-metrics (port 8888) has failed for 2 minutes: the collector process is down, restarting, or unreachable from Prometheus.",
+      meaning: `Prometheus' scrape of the collector's self-metrics (port ${COLLECTOR.selfMetricsPort}) has failed for 2 minutes: the collector process is down, restarting, or unreachable from Prometheus.`,
       causes: [
         "The collector crashed or is restarting (a bad config after an edit: it refuses to start).",
         "Out of memory: the container was killed (look for OOMKilled).",
@@ -55,8 +68,8 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
       ],
       actions: [
         "`pnpm stack:status` (Docker) or `kubectl -n cc-otel get pods` (Kubernetes).",
-        "Read the collector's last log lines: `pnpm stack:logs otel-collector`; a config error names the line.",
-        "Check the health endpoint: `curl -s http://127.0.0.1:13133/`.",
+        `Read the collector's last log lines: \`${LOGS}\`; a config error names the line.`,
+        `Check the health endpoint: \`curl -s http://127.0.0.1:${COLLECTOR.healthPort}/\`.`,
         "Run `pnpm run doctor` for an end-to-end diagnosis.",
       ],
       confirm: `up{${job}}`,
@@ -99,7 +112,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
         "An authenticating proxy in front of the backend answers 401/403.",
       ],
       actions: [
-        "Read the exporter's error in the collector log: `pnpm stack:logs otel-collector | grep -i 'failed'`.",
+        `Read the exporter's error in the collector log: \`${LOGS} | grep -i 'failed'\`.`,
         "For backfills, stay within 8 days (`pnpm simulate --backfill 7d`) and backfill into an empty stack.",
         "For Loki limits, raise `limits_config` in stack/loki/loki.yaml.",
       ],
@@ -111,13 +124,13 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "remote write rejecting 6 points a minute",
           series: [{ series: `${M.sendFailedMetricPoints}${L(PRW)}`, values: "0+6x30" }],
           at: "20m",
-          expect: [{ labels: labels({ exporter: "prometheus_remote_write" }), value: 0.1 }],
+          expect: [{ labels: labels({ exporter: EXPORTER.prometheus }), value: 0.1 }],
         },
         {
           title: "Loki rejecting 12 records a minute",
           series: [{ series: `${M.sendFailedLogRecords}${L(LOKI)}`, values: "0+12x30" }],
           at: "20m",
-          expect: [{ labels: labels({ exporter: "otlp_http/loki" }), value: 0.2 }],
+          expect: [{ labels: labels({ exporter: EXPORTER.loki }), value: 0.2 }],
         },
       ],
       quiet: [
@@ -154,7 +167,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
       ],
       actions: [
         "Check the backends: `pnpm stack:status`, `curl -s http://127.0.0.1:9090/-/ready`, `curl -s http://127.0.0.1:3100/ready`.",
-        "Once the backend is back, watch `otelcol_exporter_queue_size` drain.",
+        `Once the backend is back, watch \`${M.queueSize}\` drain.`,
         "For sustained high volume, raise `sending_queue.queue_size` in the collector config, or scale the backend.",
       ],
       confirm: `${M.queueSize} / ${M.queueCapacity}`,
@@ -165,13 +178,13 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "Loki queue full, dropping 6 records a minute",
           series: [{ series: `${M.enqueueFailedLogRecords}${L(LOKI)}`, values: "0+6x20" }],
           at: "10m",
-          expect: [{ labels: labels({ exporter: "otlp_http/loki" }), value: 0.1 }],
+          expect: [{ labels: labels({ exporter: EXPORTER.loki }), value: 0.1 }],
         },
         {
           title: "remote-write queue full",
           series: [{ series: `${M.enqueueFailedMetricPoints}${L(PRW)}`, values: "0+60x20" }],
           at: "10m",
-          expect: [{ labels: labels({ exporter: "prometheus_remote_write" }), value: 1 }],
+          expect: [{ labels: labels({ exporter: EXPORTER.prometheus }), value: 1 }],
         },
       ],
       quiet: [
@@ -202,7 +215,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
         "A burst far above normal volume.",
       ],
       actions: [
-        "Check the backend it sends to (exporter `prometheus_remote_write` → Prometheus, `otlp_http/loki` → Loki).",
+        `Check the backend it sends to (exporter \`${EXPORTER.prometheus}\` → Prometheus, \`${EXPORTER.loki}\` → Loki).`,
         "Look at the collector log for `Exporting failed. Will retry`.",
       ],
       confirm: `${M.queueSize} / ${M.queueCapacity}`,
@@ -216,7 +229,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
             { series: `${M.queueCapacity}${L(`data_type="logs", ${LOKI}`)}`, values: "1000x30" },
           ],
           at: "15m",
-          expect: [{ labels: labels({ exporter: "otlp_http/loki" }), value: 0.8 }],
+          expect: [{ labels: labels({ exporter: EXPORTER.loki }), value: 0.8 }],
         },
       ],
       quiet: [
@@ -261,7 +274,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
       ],
       actions: [
         "Check the backend: `curl -s http://127.0.0.1:9090/-/ready`, `curl -s http://127.0.0.1:3100/ready`.",
-        "Read the exporter errors: `pnpm stack:logs otel-collector | grep -i 'exporting failed'`.",
+        `Read the exporter errors: \`${LOGS} | grep -i 'exporting failed'\`.`,
         "Run `pnpm run doctor`: it sends a probe and reports where it stops.",
       ],
       confirm: `rate(${M.receiverAcceptedMetricPoints}[10m]) and rate(${M.sentMetricPoints}[10m])`,
@@ -272,7 +285,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "metrics accepted, remote write sending nothing",
           series: [
             {
-              series: `${M.receiverAcceptedMetricPoints}${L('receiver="otlp", transport="grpc"')}`,
+              series: `${M.receiverAcceptedMetricPoints}${L(`${OTLP}, transport="grpc"`)}`,
               values: "0+60x40",
             },
             { series: `${M.sentMetricPoints}${L(PRW)}`, values: "5x40" },
@@ -284,7 +297,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "logs accepted, no log ever exported (the series does not even exist)",
           series: [
             {
-              series: `${M.receiverAcceptedLogRecords}${L('receiver="otlp", transport="http"')}`,
+              series: `${M.receiverAcceptedLogRecords}${L(`${OTLP}, transport="http"`)}`,
               values: "0+30x40",
             },
           ],
@@ -297,7 +310,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "accepted and sent",
           series: [
             {
-              series: `${M.receiverAcceptedMetricPoints}${L('receiver="otlp", transport="grpc"')}`,
+              series: `${M.receiverAcceptedMetricPoints}${L(`${OTLP}, transport="grpc"`)}`,
               values: "0+60x40",
             },
             { series: `${M.sentMetricPoints}${L(PRW)}`, values: "0+60x40" },
@@ -309,7 +322,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "idle: nothing received, nothing sent",
           series: [
             {
-              series: `${M.receiverAcceptedLogRecords}${L('receiver="otlp", transport="http"')}`,
+              series: `${M.receiverAcceptedLogRecords}${L(`${OTLP}, transport="http"`)}`,
               values: "7x40",
             },
             { series: `${M.sentLogRecords}${L(LOKI)}`, values: "7x40" },
@@ -330,8 +343,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
     summary: "The collector's memory limiter is refusing data",
     description: `Collector ${T.label("instance")} is over its memory limit and refuses ${T.value2} items/s. Clients retry, but may drop data. Give the collector more memory (CC_OTEL_MEMORY_LIMIT_MIB and the container limit) or find why it holds so much (a slow backend filling the in-memory queue).`,
     runbook: {
-      meaning:
-        "The `memory_limiter` processor is above `limit_mib - spike_limit_mib` and refuses incoming data with a retryable error, to keep the collector from being OOM-killed.",
+      meaning: `The \`${PROCESSOR.memoryLimiter}\` processor is above \`limit_mib - spike_limit_mib\` and refuses incoming data with a retryable error, to keep the collector from being OOM-killed.`,
       causes: [
         "A slow or unreachable Prometheus: the remote-write queue holds data in memory.",
         "A burst (backfill, many clients starting at once).",
@@ -341,7 +353,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
         "Check ClaudeCodeCollectorExportStalled / QueueFilling: fix the backend first.",
         "Raise `CC_OTEL_MEMORY_LIMIT_MIB` (and `CC_OTEL_MEMORY_SPIKE_MIB`) together with the container's memory limit.",
       ],
-      confirm: "otelcol_process_memory_rss",
+      confirm: SELF_METRICS.processMemoryRss,
     },
     tests: {
       fires: [
@@ -349,7 +361,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "refusing 6 metric points a minute",
           series: [
             {
-              series: `${M.memoryLimiterRefusedMetricPoints}${L('processor="memory_limiter"')}`,
+              series: `${M.memoryLimiterRefusedMetricPoints}${L(LIMITER)}`,
               values: "0+6x30",
             },
           ],
@@ -357,7 +369,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           expect: [{ labels: labels(), value: 0.1 }],
         },
       ],
-      quiet: [quietAlways(`${M.memoryLimiterRefusedMetricPoints}${L('processor="memory_limiter"')}`)],
+      quiet: [quietAlways(`${M.memoryLimiterRefusedMetricPoints}${L(LIMITER)}`)],
     },
   };
 
@@ -377,7 +389,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
         "A custom config change that breaks the pipeline for some data.",
       ],
       actions: [
-        "Read the collector log around the refusals: `pnpm stack:logs otel-collector`.",
+        `Read the collector log around the refusals: \`${LOGS}\`.`,
         "Compare the running config with stack/collector/config.yaml.",
       ],
       confirm: `rate(${M.receiverRefusedMetricPoints}[5m]) or rate(${M.receiverRefusedLogRecords}[5m])`,
@@ -388,11 +400,11 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "receiver refusing logs, memory limiter quiet",
           series: [
             {
-              series: `${M.receiverRefusedLogRecords}${L('receiver="otlp", transport="grpc"')}`,
+              series: `${M.receiverRefusedLogRecords}${L(`${OTLP}, transport="grpc"`)}`,
               values: "0+6x30",
             },
             {
-              series: `${M.memoryLimiterRefusedLogRecords}${L('processor="memory_limiter"')}`,
+              series: `${M.memoryLimiterRefusedLogRecords}${L(LIMITER)}`,
               values: "0x30",
             },
           ],
@@ -405,18 +417,18 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
           title: "refusals explained by the memory limiter",
           series: [
             {
-              series: `${M.receiverRefusedLogRecords}${L('receiver="otlp", transport="grpc"')}`,
+              series: `${M.receiverRefusedLogRecords}${L(`${OTLP}, transport="grpc"`)}`,
               values: "0+6x30",
             },
             {
-              series: `${M.memoryLimiterRefusedLogRecords}${L('processor="memory_limiter"')}`,
+              series: `${M.memoryLimiterRefusedLogRecords}${L(LIMITER)}`,
               values: "0+6x30",
             },
           ],
           at: "15m",
           expect: [],
         },
-        quietAlways(`${M.receiverRefusedMetricPoints}${L('receiver="otlp", transport="grpc"')}`),
+        quietAlways(`${M.receiverRefusedMetricPoints}${L(`${OTLP}, transport="grpc"`)}`),
       ],
     },
   };
@@ -428,16 +440,16 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
     severity: "warning",
     labels: { component: "collector" },
     summary: "The collector drops metrics it cannot write to Prometheus (delta temporality?)",
-    description: `Exporter ${T.label("exporter")} on ${T.label("instance")} failed to translate ${T.value2} metrics/s into Prometheus samples; they are dropped. The usual cause is DELTA sums (Claude Code's default) reaching remote write without the delta_to_cumulative processor: check the metrics pipeline of the collector config.`,
+    description: `Exporter ${T.label("exporter")} on ${T.label("instance")} failed to translate ${T.value2} metrics/s into Prometheus samples; they are dropped. The usual cause is DELTA sums (Claude Code's default) reaching remote write without the ${D2C} processor: check the metrics pipeline of the collector config.`,
     runbook: {
       meaning:
         "The Prometheus remote-write exporter received metrics it cannot express as Prometheus samples and dropped them. Events are unaffected, so Loki looks fine while Prometheus misses data.",
       causes: [
-        "Claude Code sends delta temporality by default; a pipeline without `delta_to_cumulative` before `prometheus_remote_write` drops every delta sum.",
+        `Claude Code sends delta temporality by default; a pipeline without \`${D2C}\` before \`${EXPORTER.prometheus}\` drops every delta sum.`,
         "Another client sending delta histograms or other types the exporter cannot translate.",
       ],
       actions: [
-        "Make sure the metrics pipeline lists `delta_to_cumulative` (stack/collector/config.yaml does).",
+        `Make sure the metrics pipeline lists \`${D2C}\` (stack/collector/config.yaml does).`,
         "If you cannot change the pipeline, make clients send cumulative: `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative`.",
         "`pnpm run doctor` detects this case with its delta/cumulative probe.",
       ],
@@ -454,7 +466,7 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
             },
           ],
           at: "15m",
-          expect: [{ labels: labels({ exporter: "prometheus_remote_write" }), value: 0.1 }],
+          expect: [{ labels: labels({ exporter: EXPORTER.prometheus }), value: 0.1 }],
         },
       ],
       quiet: [
@@ -474,17 +486,16 @@ export function collectorGroup(opts: AlertOptions): RuleGroup {
     severity: "warning",
     labels: { component: "collector" },
     summary: "The collector drops Claude Code data points that arrive out of order",
-    description: `delta_to_cumulative on ${T.label("instance")} dropped ${T.percent} of the data points it processed over 15 minutes as older than the last one of their series: those counts are missing from Prometheus.`,
+    description: `${D2C} on ${T.label("instance")} dropped ${T.percent} of the data points it processed over 15 minutes as older than the last one of their series: those counts are missing from Prometheus.`,
     runbook: {
-      meaning:
-        "delta_to_cumulative adds each delta to its series' running total only if it is newer than the last one it counted; an equal or older delta is dropped (self-metric `otelcol_deltatocumulative_datapoints{error=...}`). A few drops happen when two sessions of one user export in the same instant; more than 1% means something reorders deltas.",
+      meaning: `${D2C} adds each delta to its series' running total only if it is newer than the last one it counted; an equal or older delta is dropped (self-metric \`${M.deltaToCumulativePoints}{error=...}\`). A few drops happen when two sessions of one user export in the same instant; more than 1% means something reorders deltas.`,
       causes: [
         "Several collector replicas behind a load balancer: each keeps its own totals (see the Kubernetes guide's scaling section).",
         "A client or gateway that resends telemetry out of order (a resend landing after a newer export of the same session).",
         "Clocks: clients whose clocks jump backwards.",
       ],
       actions: [
-        "Check `sum by (error) (rate(otelcol_deltatocumulative_datapoints[15m]))` on the collector.",
+        `Check \`sum by (error) (rate(${M.deltaToCumulativePoints}[15m]))\` on the collector.`,
         "Run one collector replica per set of clients, or route each client to the same replica.",
         "Look for a proxy or custom exporter between Claude Code and the collector that retries.",
       ],

@@ -1,4 +1,12 @@
-import { exactGrowth, PROM_LABELS, promLabel, promSeries, SERVICE_NAME } from "@cc-otel/contract";
+import {
+  exactGrowth,
+  LOKI_FIELDS,
+  LOKI_SELECTOR,
+  PROM_LABELS,
+  promLabel,
+  promSeries,
+  SERVICE_NAME,
+} from "@cc-otel/contract";
 import { type AlertRule, type RuleGroup, T } from "../model.js";
 import { type AlertOptions, BUDGET_RECORD } from "../options.js";
 
@@ -159,7 +167,7 @@ export function costGroup(opts: AlertOptions): RuleGroup {
       ],
       actions: [
         "In the dashboard, narrow the time range to the last hour and look at cost by user and model.",
-        'Find the session in Loki: `{service_name="claude-code"} | event_name="api_request"` over the spike, grouped by `session_id`.',
+        `Find the session in Loki: \`${LOKI_SELECTOR} | ${LOKI_FIELDS.eventName}="api_request"\` over the spike, grouped by \`${LOKI_FIELDS.sessionId}\`.`,
         "Stop runaway jobs; tune the factor or floor with the generator options if the alert is noisy.",
       ],
       confirm: `${COST_RECORDS.perHour15m} / ${COST_RECORDS.perHour1hAvg7d}`,

@@ -1,4 +1,4 @@
-import { EVENTS, type EventName, LOKI_FIELDS, LOKI_SELECTOR } from "@cc-otel/contract";
+import { EVENTS, type EventName, LOKI_FIELDS, LOKI_SELECTOR, lokiField } from "@cc-otel/contract";
 import { type Runbook, type Severity, T } from "../model.js";
 
 /**
@@ -47,7 +47,7 @@ export const apiErrorRatio: LokiAlertRule = {
       "Network errors (no status_code): proxy, VPN, DNS.",
     ],
     actions: [
-      'Break errors down: `sum by (status_code) (count_over_time({service_name="claude-code"} | event_name="api_error" [15m]))`.',
+      `Break errors down: \`sum by (${lokiField("api_error", "status_code")}) (count_over_time(${LOKI_SELECTOR} | ${LOKI_FIELDS.eventName}="${ev("api_error")}" [15m]))\`.`,
       "Check Anthropic's status page for 5xx; the organisation's limits for 429.",
       "For one user only, it is their credentials or network.",
     ],
