@@ -4,7 +4,7 @@ export * from "./doctor.js";
 export * from "./main.js";
 export * from "./model.js";
 export * from "./probe.js";
-export { probeEnvironment } from "./probe-sdk.js";
+export { probeEnvironment, sendThroughNodeSdk } from "./probe-sdk.js";
 export * from "./report.js";
 export * from "./self-metrics.js";
 export * from "./stack-checks.js";

@@ -7,6 +7,7 @@ import {
   probeEnvironment,
   type Report,
   SelfMetrics,
+  sendThroughNodeSdk,
 } from "../src/index.js";
 
 describe("collector self-metrics parsing", () => {
@@ -64,6 +65,30 @@ describe("the probe's SDK environment", () => {
     expect(
       probeEnvironment(user, "metrics", "cumulative").OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
     ).toBe("cumulative");
+  });
+});
+
+describe("the probe's SDK send, without a collector", () => {
+  it("reports the exporter's error, and leaves the doctor's own environment as it was", async () => {
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = "http://doctor-own:4317";
+    try {
+      const env = probeEnvironment(
+        { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" },
+        "metrics",
+      );
+      expect(await sendThroughNodeSdk(env, "metrics", "doctor-unit", "delta")).toMatch(
+        /UNAVAILABLE|ECONNREFUSED|refused/,
+      );
+      expect(process.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://doctor-own:4317");
+      expect(process.env.OTEL_EXPORTER_OTLP_PROTOCOL).toBeUndefined();
+    } finally {
+      delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    }
+  });
+
+  it("a disabled SDK sends nothing, and says so rather than passing", async () => {
+    const env = probeEnvironment({ OTEL_SDK_DISABLED: "true" }, "logs");
+    expect(await sendThroughNodeSdk(env, "logs", "doctor-unit", "delta")).toMatch(/set up no logs exporter/);
   });
 });
 
