@@ -1,27 +1,23 @@
-import { Metadata } from "@grpc/grpc-js";
-import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
-import { OTLPLogExporter as GrpcLogExporter } from "@opentelemetry/exporter-logs-otlp-grpc";
-import { OTLPLogExporter as JsonLogExporter } from "@opentelemetry/exporter-logs-otlp-http";
-import { OTLPLogExporter as ProtoLogExporter } from "@opentelemetry/exporter-logs-otlp-proto";
-import { OTLPMetricExporter as GrpcMetricExporter } from "@opentelemetry/exporter-metrics-otlp-grpc";
 import {
-  AggregationTemporalityPreference,
-  OTLPMetricExporter as JsonMetricExporter,
-} from "@opentelemetry/exporter-metrics-otlp-http";
-import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
-import { CompressionAlgorithm } from "@opentelemetry/otlp-exporter-base";
+  createLogExporter as createOtlpLogExporter,
+  createMetricExporter as createOtlpMetricExporter,
+  type ExportTarget,
+  PROTOCOLS,
+  type Protocol,
+  signalUrlFromBase,
+} from "@cc-otel/otlp-client";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { LogRecordExporter, ReadableLogRecord } from "@opentelemetry/sdk-logs";
 import type { InstrumentType, PushMetricExporter, ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import type { LedgerRecorder } from "./ledger.js";
 
 /**
- * The OTLP exporters, built once per run from the resolved configuration, and the wrappers every
- * export passes through: the ledger learns what was acknowledged, and ExportHealth notices a
- * receiver that is not there.
+ * The OTLP exporters, built once per run from the resolved configuration by @cc-otel/otlp-client,
+ * and the wrappers every export passes through: the ledger learns what was acknowledged, and
+ * ExportHealth notices a receiver that is not there.
  */
 
-export const PROTOCOLS = ["grpc", "http/protobuf", "http/json"] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
+export { PROTOCOLS, type Protocol };
 export type Temporality = "delta" | "cumulative";
 export type Signal = "metrics" | "logs";
 
@@ -39,6 +35,9 @@ export interface ExportConfig {
   readonly metricsEndpoint?: string | undefined;
   readonly logsEndpoint?: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  /** A signal's headers (OTEL_EXPORTER_OTLP_{METRICS,LOGS}_HEADERS over the general ones), `headers` when absent. */
+  readonly metricsHeaders?: Readonly<Record<string, string>> | undefined;
+  readonly logsHeaders?: Readonly<Record<string, string>> | undefined;
   readonly temporality: Temporality;
   readonly compression?: "gzip" | "none" | undefined;
   readonly timeoutMs?: number | undefined;
@@ -57,9 +56,7 @@ export function signalProtocol(config: ExportConfig, signal: Signal): Protocol {
 
 export function signalUrl(config: ExportConfig, signal: Signal): string {
   const specific = signal === "metrics" ? config.metricsEndpoint : config.logsEndpoint;
-  if (specific) return specific;
-  if (signalProtocol(config, signal) === "grpc") return config.endpoint;
-  return `${config.endpoint.replace(/\/+$/, "")}/v1/${signal}`;
+  return specific || signalUrlFromBase(config.endpoint, signalProtocol(config, signal), signal);
 }
 
 /** "grpc → http://host:4317", or each signal's protocol and URL once they do not share the general one. */
@@ -74,64 +71,25 @@ export function describeExport(config: ExportConfig): string {
     .join(", ");
 }
 
-function common(config: ExportConfig) {
+/** What @cc-otel/otlp-client builds one signal's exporter from. */
+export function exportTarget(config: ExportConfig, signal: Signal): ExportTarget {
   return {
-    ...(config.timeoutMs !== undefined ? { timeoutMillis: config.timeoutMs } : {}),
-    ...(config.compression !== undefined
-      ? { compression: config.compression === "gzip" ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE }
-      : {}),
+    protocol: signalProtocol(config, signal),
+    url: signalUrl(config, signal),
+    headers: (signal === "metrics" ? config.metricsHeaders : config.logsHeaders) ?? config.headers,
+    timeoutMs: config.timeoutMs,
+    compression: config.compression,
     // The direct path keeps a few exports in flight; the SDK path one per session timer.
     concurrencyLimit: 64,
   };
 }
 
-function metadataOf(headers: Readonly<Record<string, string>>): Metadata {
-  const md = new Metadata();
-  for (const [k, v] of Object.entries(headers)) md.set(k, v);
-  return md;
-}
-
 export function createMetricExporter(config: ExportConfig): PushMetricExporter {
-  const temporalityPreference =
-    config.temporality === "delta"
-      ? AggregationTemporalityPreference.DELTA
-      : AggregationTemporalityPreference.CUMULATIVE;
-  const url = signalUrl(config, "metrics");
-  switch (signalProtocol(config, "metrics")) {
-    case "grpc":
-      return new GrpcMetricExporter({
-        ...common(config),
-        url,
-        metadata: metadataOf(config.headers),
-        temporalityPreference,
-      });
-    case "http/protobuf":
-      return new ProtoMetricExporter({
-        ...common(config),
-        url,
-        headers: { ...config.headers },
-        temporalityPreference,
-      });
-    case "http/json":
-      return new JsonMetricExporter({
-        ...common(config),
-        url,
-        headers: { ...config.headers },
-        temporalityPreference,
-      });
-  }
+  return createOtlpMetricExporter(exportTarget(config, "metrics"), { temporality: config.temporality });
 }
 
 export function createLogExporter(config: ExportConfig): LogRecordExporter {
-  const url = signalUrl(config, "logs");
-  switch (signalProtocol(config, "logs")) {
-    case "grpc":
-      return new GrpcLogExporter({ ...common(config), url, metadata: metadataOf(config.headers) });
-    case "http/protobuf":
-      return new ProtoLogExporter({ ...common(config), url, headers: { ...config.headers } });
-    case "http/json":
-      return new JsonLogExporter({ ...common(config), url, headers: { ...config.headers } });
-  }
+  return createOtlpLogExporter(exportTarget(config, "logs"));
 }
 
 /**

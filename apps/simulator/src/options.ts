@@ -1,13 +1,25 @@
 import { parseArgs } from "node:util";
 import { CLI_DEFAULTS } from "@cc-otel/contract";
+import {
+  counterTemporality,
+  defaultBaseEndpoint,
+  inspectOtlpEnv,
+  type OtlpEnv,
+  otlpVariables,
+  parseOtlpHeaders,
+  SIGNALS,
+  type SignalExport,
+  TEMPORALITY_VARIABLE,
+} from "@cc-otel/otlp-client";
 import { type ContentSettings, contentFromEnv } from "./content.js";
-import { type ExportConfig, PROTOCOLS, type Protocol, type Signal, type Temporality } from "./exporters.js";
+import { type ExportConfig, PROTOCOLS, type Protocol } from "./exporters.js";
 import { DEFAULT_CLI_VERSION, type RunMode } from "./run.js";
 import { SCENARIO_NAMES, type ScenarioName } from "./scenarios.js";
 import { TimeZone } from "./zone.js";
 
 /**
- * Command line and standard OTEL_* environment → run options. Flags win over the environment.
+ * Command line and standard OTEL_* environment → run options. Flags win over the environment, which
+ * @cc-otel/otlp-client reads as the OpenTelemetry specification says (and so as the CLI's SDK does).
  * Every bad value throws a UsageError whose message is one line naming the problem and the valid
  * choices; the CLI prints it and exits 2.
  */
@@ -56,7 +68,7 @@ export const USAGE = `usage: pnpm simulate [options]
                          per signal: OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, OTEL_EXPORTER_OTLP_LOGS_PROTOCOL
                          override the general variable, and pick that signal's default port; --protocol
                          sets both signals
-  --endpoint URL         default http://localhost:${CLI_DEFAULTS.otlpPorts.grpc} (grpc) or :${CLI_DEFAULTS.otlpPorts["http/protobuf"]}  [OTEL_EXPORTER_OTLP_ENDPOINT]
+  --endpoint URL         default http://localhost:4317 (grpc) or :4318  [OTEL_EXPORTER_OTLP_ENDPOINT]
   --header K=V           extra request header, repeatable               [OTEL_EXPORTER_OTLP_HEADERS]
   --temporality T        delta (default, like the CLI) or cumulative    [OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE]
   --metric-interval D    metric export interval (default 60s)           [OTEL_METRIC_EXPORT_INTERVAL, ms]
@@ -112,7 +124,7 @@ function parsePositive(value: string, what: string, integer: boolean, max: numbe
   return n;
 }
 
-/** KEY=VALUE lists (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES, --header), values percent-decoded. */
+/** KEY=VALUE lists (OTEL_RESOURCE_ATTRIBUTES, --header), values percent-decoded. */
 function parseHeaders(pairs: readonly string[], what: string, lowerCaseKeys = true): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
@@ -125,9 +137,9 @@ function parseHeaders(pairs: readonly string[], what: string, lowerCaseKeys = tr
   return out;
 }
 
-function defaultEndpoint(protocol: Protocol): string {
-  return `http://localhost:${CLI_DEFAULTS.otlpPorts[protocol]}`;
-}
+/** Header names are case-insensitive: lower-cased, a --header replaces the variable's header of any case. */
+const lowerCaseKeys = (h: Readonly<Record<string, string>>) =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
 
 function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]?.trim();
@@ -135,16 +147,31 @@ function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return parsePositive(raw, `${name} (milliseconds)`, true, Number.MAX_SAFE_INTEGER);
 }
 
-function envTemporality(env: NodeJS.ProcessEnv): Temporality | undefined {
-  const raw = env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE?.trim().toLowerCase();
-  if (!raw) return undefined;
-  // lowmemory is delta for counters, the only instrument Claude Code uses.
-  if (raw === "lowmemory") return "delta";
-  return parseChoice(
-    raw,
-    ["delta", "cumulative"] as const,
-    "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE",
-  );
+/**
+ * The OTLP exporter variables with the flags laid over them: a flag replaces the general variable
+ * and every per-signal one it covers, which are then not even read (a bad value there does not
+ * matter). Bad values left are one-line UsageErrors; traces-only ones are ignored, as the
+ * simulator sends no traces.
+ */
+function readOtlpEnv(
+  env: NodeJS.ProcessEnv,
+  flags: { protocol?: string | undefined; endpoint?: string | undefined; temporality: boolean },
+): { otlp: OtlpEnv; view: Readonly<Record<string, string | undefined>> } {
+  const view: Record<string, string | undefined> = { ...env };
+  const override = (setting: string, value: string) => {
+    view[`OTEL_EXPORTER_OTLP_${setting}`] = value;
+    for (const signal of SIGNALS) delete view[otlpVariables(setting, signal).signal];
+  };
+  if (flags.protocol !== undefined) override("PROTOCOL", flags.protocol);
+  if (flags.endpoint !== undefined) override("ENDPOINT", flags.endpoint);
+  if (flags.temporality) delete view[TEMPORALITY_VARIABLE];
+  const { config, problems } = inspectOtlpEnv(view, {
+    defaultProtocol: "grpc",
+    defaultTemporality: CLI_DEFAULTS.metricTemporality,
+  });
+  const problem = problems.find((p) => !p.variable.startsWith("OTEL_EXPORTER_OTLP_TRACES_"));
+  if (problem) throw new UsageError(problem.message);
+  return { otlp: config, view };
 }
 
 const FLAGS = {
@@ -206,61 +233,44 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const scenario = parseChoice(str("scenario") ?? "steady", SCENARIO_NAMES, "scenario");
   const users =
     str("users") === undefined ? undefined : parsePositive(str("users") as string, "--users", true, 100_000);
-  const protocolRaw = str("protocol") ?? env.OTEL_EXPORTER_OTLP_PROTOCOL?.trim() ?? "grpc";
-  const protocol: Protocol = parseChoice(
-    protocolRaw,
-    PROTOCOLS,
-    str("protocol") ? "protocol" : "OTEL_EXPORTER_OTLP_PROTOCOL",
-  );
-  // A signal's own variable beats the general one, as in the OpenTelemetry SDKs and so in the CLI.
-  const protocolOf = (variable: string): Protocol => {
-    const raw = str("protocol") === undefined ? env[variable]?.trim() : undefined;
-    return raw ? parseChoice(raw, PROTOCOLS, variable) : protocol;
-  };
-  const metricsProtocol = protocolOf("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL");
-  const logsProtocol = protocolOf("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL");
-
-  const flagEndpoint = str("endpoint");
-  const baseEndpoint = flagEndpoint ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined);
-  const endpoint = baseEndpoint ?? defaultEndpoint(protocol);
-  // With no endpoint configured each signal goes where its own protocol listens by default, as each
-  // OpenTelemetry exporter does, not to the general protocol's port.
-  const signalEndpoint = (signal: Signal, signalProtocol: Protocol, variable: string) => {
-    if (flagEndpoint) return undefined;
-    const specific = env[variable]?.trim();
-    if (specific) return specific;
-    const own = defaultEndpoint(signalProtocol);
-    if (baseEndpoint !== undefined || own === endpoint) return undefined;
-    return signalProtocol === "grpc" ? own : `${own}/v1/${signal}`;
-  };
-  for (const [what, url] of [
-    [flagEndpoint ? "--endpoint" : "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint],
-    [
-      "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
-      flagEndpoint ? undefined : env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
-    ],
-    ["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", flagEndpoint ? undefined : env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT],
-  ] as const) {
-    if (!url?.trim()) continue;
-    if (!/^https?:\/\/[^/\s]+/.test(url.trim())) {
-      throw new UsageError(
-        `${what} '${url}' is not an http(s) URL: use e.g. http://localhost:${CLI_DEFAULTS.otlpPorts.grpc}`,
-      );
-    }
+  const flagProtocol = str("protocol");
+  if (flagProtocol !== undefined) parseChoice(flagProtocol, PROTOCOLS, "protocol");
+  const flagEndpoint = str("endpoint")?.trim();
+  if (flagEndpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(flagEndpoint)) {
+    throw new UsageError(
+      `--endpoint '${str("endpoint")}' is not an http(s) URL: use e.g. http://localhost:4317`,
+    );
   }
-
-  const headers = {
-    ...parseHeaders(
-      (env.OTEL_EXPORTER_OTLP_HEADERS ?? "").split(",").filter((h) => h.trim() !== ""),
-      "OTEL_EXPORTER_OTLP_HEADERS entry",
-    ),
-    ...parseHeaders((values.header as string[] | undefined) ?? [], "--header"),
-  };
-
-  const temporality =
+  const flagTemporality =
     str("temporality") !== undefined
       ? parseChoice(str("temporality") as string, ["delta", "cumulative"] as const, "temporality")
-      : (envTemporality(env) ?? "delta");
+      : undefined;
+  const { otlp, view } = readOtlpEnv(env, {
+    protocol: flagProtocol,
+    endpoint: flagEndpoint,
+    temporality: flagTemporality !== undefined,
+  });
+  const protocol: Protocol = otlp.protocol;
+  const endpoint = otlp.endpoint ?? defaultBaseEndpoint(protocol);
+  // With no endpoint configured each signal goes where its own protocol listens by default, as each
+  // OpenTelemetry exporter does, not to the general protocol's port.
+  const signalEndpoint = (s: SignalExport) =>
+    s.urlFrom === "signal endpoint" ||
+    (s.urlFrom === "default" && defaultBaseEndpoint(s.protocol) !== endpoint)
+      ? s.url
+      : undefined;
+
+  const flagHeaders = parseHeaders((values.header as string[] | undefined) ?? [], "--header");
+  const headers = {
+    ...lowerCaseKeys(parseOtlpHeaders(view.OTEL_EXPORTER_OTLP_HEADERS).headers),
+    ...flagHeaders,
+  };
+  const signalHeaders = (s: SignalExport) =>
+    view[otlpVariables("HEADERS", s.signal).signal]?.trim()
+      ? { ...lowerCaseKeys(s.headers), ...flagHeaders }
+      : undefined;
+
+  const temporality = flagTemporality ?? counterTemporality(otlp.temporalityPreference);
 
   const metricExportIntervalMs =
     str("metric-interval") !== undefined
@@ -327,12 +337,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
     mode,
     export: {
       protocol,
-      metricsProtocol,
-      logsProtocol,
-      endpoint: endpoint.trim(),
-      metricsEndpoint: signalEndpoint("metrics", metricsProtocol, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"),
-      logsEndpoint: signalEndpoint("logs", logsProtocol, "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"),
+      metricsProtocol: otlp.metrics.protocol,
+      logsProtocol: otlp.logs.protocol,
+      endpoint,
+      metricsEndpoint: signalEndpoint(otlp.metrics),
+      logsEndpoint: signalEndpoint(otlp.logs),
       headers,
+      ...(signalHeaders(otlp.metrics) ? { metricsHeaders: signalHeaders(otlp.metrics) } : {}),
+      ...(signalHeaders(otlp.logs) ? { logsHeaders: signalHeaders(otlp.logs) } : {}),
       temporality,
       ...(str("retry") !== undefined ? { retryForMs: parseDuration(str("retry") as string, "--retry") } : {}),
     },

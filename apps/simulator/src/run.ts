@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { connect } from "node:net";
 import { CLI_DEFAULTS } from "@cc-otel/contract";
 import { ExportResultCode } from "@opentelemetry/core";
+import { emptyResource } from "@opentelemetry/resources";
 import type { LogRecordExporter } from "@opentelemetry/sdk-logs";
 import type { PushMetricExporter } from "@opentelemetry/sdk-metrics";
 import { DeveloperAgent } from "./agent.js";
@@ -286,24 +287,34 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
   const innerMetric = options.exporters?.metric ?? createMetricExporter(config);
   const innerLog = options.exporters?.log ?? createLogExporter(config);
   if (options.preflight ?? !options.exporters) {
-    // An empty export proves the protocol, path and credentials before anything is generated.
-    const probe = await Promise.race([
-      exportAsync(innerLog, []),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000).unref()),
-    ]);
-    const problem =
-      probe === undefined
-        ? `no OTLP answer within 5 s`
-        : probe.code !== ExportResultCode.SUCCESS
-          ? describeExportError(probe.error ?? new Error("export failed"), logsProtocol)
-          : undefined;
-    if (problem) {
+    // An empty export per signal proves the protocol, path and credentials before anything is
+    // generated: with per-signal settings the metrics may go elsewhere, or over another protocol,
+    // than the events, and a wrong port for one must not hide behind the other working.
+    const sendEmpty = {
+      metrics: () => exportAsync(innerMetric, { resource: emptyResource(), scopeMetrics: [] }),
+      logs: () => exportAsync(innerLog, []),
+    };
+    const problems = await Promise.all(
+      (["metrics", "logs"] as const).map(async (signal) => {
+        const probe = await Promise.race([
+          sendEmpty[signal](),
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5000).unref()),
+        ]);
+        const protocol = signalProtocol(config, signal);
+        if (probe === undefined) return { signal, protocol, problem: "no OTLP answer within 5 s" };
+        if (probe.code === ExportResultCode.SUCCESS) return undefined;
+        const problem = describeExportError(probe.error ?? new Error("export failed"), protocol);
+        return { signal, protocol, problem };
+      }),
+    );
+    const failed = problems.find((p) => p !== undefined);
+    if (failed) {
       await Promise.race([
         Promise.all([innerMetric.shutdown(), innerLog.shutdown()]),
         new Promise((resolve) => setTimeout(resolve, 500).unref()),
       ]);
       throw new SimulationError(
-        `cannot deliver telemetry to ${target(config, "logs")}: ${problem}; ${hint(logsProtocol)}`,
+        `cannot deliver telemetry to ${target(config, failed.signal)}: ${failed.problem}; ${hint(failed.protocol)}`,
       );
     }
   }

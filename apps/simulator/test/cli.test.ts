@@ -98,6 +98,24 @@ describe("wrong protocol", () => {
     expect(r.stderr).toMatch(/the endpoint does not answer grpc \(wrong port, or another --protocol\?\)/);
     expectOneLineError(r.stderr);
   });
+
+  it("checks each signal: metrics sent to the wrong port fail at start even while events get through", async () => {
+    // Events over gRPC to the gRPC port; metrics over HTTP to that same port, where TCP connects.
+    // A short live run sends its only metric export at the end: without the check it exits 0.
+    const metricsUrl = `${sink.grpcEndpoint}/v1/metrics`;
+    const r = await runCli(["--duration", "3s", "--users", "2", "--quiet"], {
+      env: {
+        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.grpcEndpoint,
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf",
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: metricsUrl,
+      },
+      timeoutMs: 30_000,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot deliver telemetry to ${metricsUrl} (http/protobuf): `);
+    expectOneLineError(r.stderr);
+  });
 });
 
 describe("runs", () => {

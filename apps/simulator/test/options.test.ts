@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeExport, signalProtocol, signalUrl } from "../src/exporters.js";
+import { describeExport, exportTarget, signalProtocol, signalUrl } from "../src/exporters.js";
 import { parseCli, parseDuration, UsageError } from "../src/options.js";
 
 describe("command line and environment", () => {
@@ -140,6 +140,30 @@ describe("command line and environment", () => {
       expect(parseCli([], { TZ }).timeZone).toBe("UTC");
     // A bad --tz still fails when TZ is fine.
     expect(() => parseCli(["--tz", "Berlin"], { TZ: "Europe/Berlin" })).toThrow(/--tz 'Berlin'/);
+  });
+
+  it("per-signal headers add to the general ones for their signal; --header goes to both", () => {
+    const o = parseCli(["--header", "x-a=1"], {
+      OTEL_EXPORTER_OTLP_HEADERS: "X-A=0,x-b=2",
+      OTEL_EXPORTER_OTLP_LOGS_HEADERS: "x-tenant=logs",
+    }).export;
+    expect(o.headers).toEqual({ "x-a": "1", "x-b": "2" });
+    expect(o.metricsHeaders).toBeUndefined();
+    expect(o.logsHeaders).toEqual({ "x-a": "1", "x-b": "2", "x-tenant": "logs" });
+    expect(exportTarget(o, "logs").headers).toEqual(o.logsHeaders);
+    expect(exportTarget(o, "metrics").headers).toEqual(o.headers);
+  });
+
+  it("refuses every bad OTLP exporter value the exporters would otherwise skip with a warning", () => {
+    expect(() => parseCli([], { OTEL_EXPORTER_OTLP_TIMEOUT: "10s" })).toThrow(
+      /^OTEL_EXPORTER_OTLP_TIMEOUT '10s' is not a whole number of milliseconds/,
+    );
+    expect(() => parseCli([], { OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: "zstd" })).toThrow(UsageError);
+    expect(() => parseCli([], { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "collector:4317" })).toThrow(
+      /OTEL_EXPORTER_OTLP_METRICS_ENDPOINT 'collector:4317' is not an http\(s\) URL/,
+    );
+    // Traces are not simulated: their variables do not stop a run.
+    expect(parseCli([], { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "thrift" }).export.protocol).toBe("grpc");
   });
 
   it("names the variable when the environment is wrong", () => {

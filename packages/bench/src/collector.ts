@@ -151,10 +151,13 @@ export function variants(dir: string): Variants {
     );
   const full: Variant = { name: "full", overlays: [write("full", overlay(fullPipelines((p) => p)))] };
 
-  // Pass-through: the first pipeline of each signal that reads from a real receiver.
+  // Pass-through: the first pipeline of each loaded signal that reads from a real receiver. The load
+  // is metrics and logs: a traces pipeline (config.yaml has one since the traces beta) stays idle
+  // like the other branches.
   const entry = new Map<string, string>();
   for (const [name, p] of [...entries].sort(([a], [b]) => a.length - b.length || a.localeCompare(b))) {
     const signal = name.split("/")[0] as string;
+    if (signal !== "metrics" && signal !== "logs") continue;
     if (!entry.has(signal) && p.receivers.some((r) => !connectors.has(r))) entry.set(signal, name);
   }
   const entryNames = new Set(entry.values());

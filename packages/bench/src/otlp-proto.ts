@@ -1,104 +1,77 @@
 import { createHash } from "node:crypto";
+import {
+  type AttributeSpec,
+  EVENT_COMMON_ATTRIBUTES,
+  EVENTS,
+  type EventName,
+  eventBody,
+  METRIC_NAMES,
+  METRICS,
+  type MetricName,
+  RESOURCE_ATTRIBUTES,
+  SCOPES,
+  STANDARD_ATTRIBUTES,
+  TEAM_RESOURCE_ATTRIBUTES,
+} from "@cc-otel/contract";
+import { encodeOtlpRequest, fieldTag } from "@cc-otel/otlp-sink";
 
 /**
- * Pre-encoded OTLP/protobuf requests shaped like Claude Code's (metrics: delta Sums with the CLI's
- * standard attributes on every point; logs: the CLI's events), for the throughput benchmark.
+ * Pre-encoded OTLP/protobuf requests shaped like Claude Code's (metrics: the contract's counters as
+ * delta Sums with the CLI's standard attributes on every point; logs: the CLI's events), for the
+ * throughput benchmark.
  *
- * The encoder is a minimal protobuf writer for the few OTLP messages used here (field numbers from
- * the .proto files vendored in packages/otlp-sink/proto). Requests are encoded ONCE; every
- * timestamp is a fixed64 field, so its byte offset is recorded and the load generator rewrites
- * the timestamps in place before each send (`stamp`): each request carries new times at almost no
- * cost to the load generator, and delta_to_cumulative has real accumulating to do.
+ * Requests are plain objects encoded with the official schema (@cc-otel/otlp-sink's vendored .proto
+ * files); metric names, units and value types, and every attribute's OTLP value kind where the
+ * contract names the attribute, come from @cc-otel/contract. Requests are encoded ONCE; every
+ * timestamp is a fixed64 field, so its byte offset is recorded and the load generator rewrites the
+ * timestamps in place before each send (`stamp`): each request carries new times at almost no cost
+ * to the load generator, and delta_to_cumulative has real accumulating to do.
  */
 
 type Value = string | number | boolean;
 type Attrs = Record<string, Value>;
+type Specs = Readonly<Record<string, AttributeSpec>>;
 
-class Msg {
-  private readonly parts: Buffer[] = [];
-
-  private tag(field: number, wire: number): void {
-    this.raw(varint((field << 3) | wire));
-  }
-  private raw(b: Buffer): void {
-    this.parts.push(b);
-  }
-  uint(field: number, v: number): this {
-    this.tag(field, 0);
-    this.raw(varint(v));
-    return this;
-  }
-  int64(field: number, v: number): this {
-    this.tag(field, 0);
-    this.raw(varint(v < 0 ? BigInt.asUintN(64, BigInt(v)) : v));
-    return this;
-  }
-  bool(field: number, v: boolean): this {
-    return this.uint(field, v ? 1 : 0);
-  }
-  double(field: number, v: number): this {
-    this.tag(field, 1);
-    const b = Buffer.alloc(8);
-    b.writeDoubleLE(v);
-    this.raw(b);
-    return this;
-  }
-  fixed64(field: number, v: bigint): this {
-    this.tag(field, 1);
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64LE(v);
-    this.raw(b);
-    return this;
-  }
-  sfixed64(field: number, v: number): this {
-    this.tag(field, 1);
-    const b = Buffer.alloc(8);
-    b.writeBigInt64LE(BigInt(v));
-    this.raw(b);
-    return this;
-  }
-  bytes(field: number, b: Buffer): this {
-    this.tag(field, 2);
-    this.raw(varint(b.length));
-    this.raw(b);
-    return this;
-  }
-  string(field: number, s: string): this {
-    return this.bytes(field, Buffer.from(s, "utf8"));
-  }
-  msg(field: number, m: Msg): this {
-    return this.bytes(field, m.finish());
-  }
-  finish(): Buffer {
-    return Buffer.concat(this.parts);
-  }
+/**
+ * common.v1.KeyValue list. A key the contract names gets the contract's OTLP kind (and a value of
+ * another kind is a mistake in this file); other keys the kind of their JS value.
+ */
+function keyValues(attrs: Attrs, specs: Specs) {
+  return Object.entries(attrs).map(([key, v]) => {
+    const kind =
+      specs[key]?.type ??
+      (typeof v === "string"
+        ? "string"
+        : typeof v === "boolean"
+          ? "bool"
+          : Number.isInteger(v)
+            ? "int"
+            : "double");
+    const fits =
+      (kind === "string" && typeof v === "string") ||
+      (kind === "bool" && typeof v === "boolean") ||
+      (kind === "int" && Number.isInteger(v)) ||
+      (kind === "double" && typeof v === "number");
+    if (!fits) throw new Error(`attribute ${key}: ${JSON.stringify(v)} is not the contract's ${kind}`);
+    const value =
+      kind === "string"
+        ? { stringValue: v }
+        : kind === "bool"
+          ? { boolValue: v }
+          : kind === "int"
+            ? { intValue: v }
+            : { doubleValue: v };
+    return { key, value };
+  });
 }
 
-function varint(v: number | bigint): Buffer {
-  let n = BigInt(v);
-  const out: number[] = [];
-  while (n > 0x7fn) {
-    out.push(Number(n & 0x7fn) | 0x80);
-    n >>= 7n;
-  }
-  out.push(Number(n));
-  return Buffer.from(out);
-}
-
-/** common.v1.AnyValue */
-function anyValue(v: Value): Msg {
-  const m = new Msg();
-  if (typeof v === "string") m.string(1, v);
-  else if (typeof v === "boolean") m.bool(2, v);
-  else if (Number.isInteger(v)) m.int64(3, v);
-  else m.double(4, v);
-  return m;
-}
-
-/** repeated common.v1.KeyValue at `field` */
-function putAttrs(m: Msg, field: number, attrs: Attrs): void {
-  for (const [k, v] of Object.entries(attrs)) m.msg(field, new Msg().string(1, k).msg(2, anyValue(v)));
-}
+const RESOURCE_SPECS: Specs = { ...RESOURCE_ATTRIBUTES, ...TEAM_RESOURCE_ATTRIBUTES };
+const metricSpecs = (name: MetricName): Specs => ({ ...STANDARD_ATTRIBUTES, ...METRICS[name].attributes });
+const eventSpecs = (name: EventName): Specs => ({
+  ...STANDARD_ATTRIBUTES,
+  ...EVENT_COMMON_ATTRIBUTES,
+  ...EVENTS[name].attributes,
+});
 
 // Placeholders written where a timestamp goes, found again in the encoded bytes (`locate`).
 const START = 0x5a17_c0de_0000_0001n;
@@ -182,123 +155,110 @@ export function developer(i: number, seed = "bench"): Developer {
 
 const MODELS = ["claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001"] as const;
 
-/** One CLI export interval's points: [metric, unit, attributes, value] (int if value is an integer and the metric is int). */
-function sessionPoints(): {
-  name: string;
-  unit: string;
-  int: boolean;
-  points: { attrs: Attrs; value: number }[];
-}[] {
+/**
+ * One CLI export interval's points per contract metric. A Record over the contract's names: a metric
+ * added there does not compile here until it has points.
+ */
+function sessionPoints(): Record<MetricName, { attrs: Attrs; value: number }[]> {
   const byModel = MODELS.map((model, m) => ({ model, query_source: m === 0 ? "main" : "subagent" }));
-  return [
-    {
-      name: "claude_code.session.count",
-      unit: "",
-      int: false,
-      points: [{ attrs: { start_type: "fresh" }, value: 1 }],
-    },
-    {
-      name: "claude_code.cost.usage",
-      unit: "USD",
-      int: false,
-      points: byModel.map((a, m) => ({ attrs: a, value: 0.0123 + m * 0.004 })),
-    },
-    {
-      name: "claude_code.token.usage",
-      unit: "tokens",
-      int: false,
-      points: byModel.flatMap((a) =>
-        ["input", "output", "cacheRead", "cacheCreation"].map((type, t) => ({
-          attrs: { ...a, type },
-          value: 120 + 1000 * t,
-        })),
-      ),
-    },
-    {
-      name: "claude_code.active_time.total",
-      unit: "s",
-      int: false,
-      points: [
-        { attrs: { type: "user" }, value: 12.5 },
-        { attrs: { type: "cli" }, value: 31.25 },
-      ],
-    },
-    {
-      name: "claude_code.lines_of_code.count",
-      unit: "",
-      int: true,
-      points: [
-        { attrs: { type: "added", model: MODELS[0] }, value: 42 },
-        { attrs: { type: "removed", model: MODELS[0] }, value: 7 },
-      ],
-    },
-    {
-      name: "claude_code.code_edit_tool.decision",
-      unit: "",
-      int: true,
-      points: [
-        {
-          attrs: { decision: "accept", source: "config", tool_name: "Edit", language: "TypeScript" },
-          value: 3,
-        },
-        {
-          attrs: { decision: "reject", source: "user_reject", tool_name: "Write", language: "Go" },
-          value: 1,
-        },
-      ],
-    },
-    { name: "claude_code.commit.count", unit: "", int: true, points: [{ attrs: {}, value: 1 }] },
-  ];
+  return {
+    "claude_code.session.count": [{ attrs: { start_type: "fresh" }, value: 1 }],
+    "claude_code.cost.usage": byModel.map((a, m) => ({ attrs: a, value: 0.0123 + m * 0.004 })),
+    "claude_code.token.usage": byModel.flatMap((a) =>
+      ["input", "output", "cacheRead", "cacheCreation"].map((type, t) => ({
+        attrs: { ...a, type },
+        value: 120 + 1000 * t,
+      })),
+    ),
+    "claude_code.active_time.total": [
+      { attrs: { type: "user" }, value: 12.5 },
+      { attrs: { type: "cli" }, value: 31.25 },
+    ],
+    "claude_code.lines_of_code.count": [
+      { attrs: { type: "added", model: MODELS[0] }, value: 42 },
+      { attrs: { type: "removed", model: MODELS[0] }, value: 7 },
+    ],
+    "claude_code.code_edit_tool.decision": [
+      {
+        attrs: { decision: "accept", source: "config", tool_name: "Edit", language: "TypeScript" },
+        value: 3,
+      },
+      { attrs: { decision: "reject", source: "user_reject", tool_name: "Write", language: "Go" }, value: 1 },
+    ],
+    "claude_code.commit.count": [{ attrs: {}, value: 1 }],
+    "claude_code.pull_request.count": [{ attrs: {}, value: 1 }],
+  };
 }
 
 /** Data points per session in a metrics request. */
-export const POINTS_PER_SESSION = sessionPoints().reduce((n, m) => n + m.points.length, 0);
+export const POINTS_PER_SESSION = Object.values(sessionPoints()).reduce((n, points) => n + points.length, 0);
+
+const CLI_VERSION = "2.1.331";
 
 /**
  * ExportMetricsServiceRequest with one ResourceMetrics per developer (one CLI process each), every
- * metric a monotonic DELTA Sum as the CLI sends by default.
+ * contract metric a monotonic DELTA Sum as the CLI sends by default.
  */
 export function metricsTemplate(devs: readonly Developer[]): Template {
-  const req = new Msg();
-  let items = 0;
-  for (const dev of devs) {
-    const resource = new Msg();
-    putAttrs(resource, 1, dev.resource);
-    const scope = new Msg().msg(1, new Msg().string(1, "com.anthropic.claude_code").string(2, "2.1.331"));
-    for (const metric of sessionPoints()) {
-      const sum = new Msg();
-      for (const p of metric.points) {
-        const dp = new Msg();
-        putAttrs(dp, 7, { ...dev.standard, ...p.attrs });
-        dp.fixed64(2, START).fixed64(3, TIME);
-        if (metric.int) dp.sfixed64(6, p.value);
-        else dp.double(4, p.value);
-        sum.msg(1, dp);
-        items++;
-      }
-      sum.uint(2, 1).bool(3, true); // AGGREGATION_TEMPORALITY_DELTA, monotonic
-      scope.msg(2, new Msg().string(1, metric.name).string(3, metric.unit).msg(7, sum));
-    }
-    req.msg(1, new Msg().msg(1, resource).msg(2, scope));
-  }
-  const body = req.finish();
+  const points = sessionPoints();
+  const request = {
+    resourceMetrics: devs.map((dev) => ({
+      resource: { attributes: keyValues(dev.resource, RESOURCE_SPECS) },
+      scopeMetrics: [
+        {
+          scope: { name: SCOPES.metrics, version: CLI_VERSION },
+          metrics: METRIC_NAMES.map((name) => ({
+            name,
+            unit: METRICS[name].unit,
+            sum: {
+              aggregationTemporality: "AGGREGATION_TEMPORALITY_DELTA",
+              isMonotonic: true,
+              dataPoints: points[name].map((p) => ({
+                attributes: keyValues({ ...dev.standard, ...p.attrs }, metricSpecs(name)),
+                startTimeUnixNano: START,
+                timeUnixNano: TIME,
+                ...(METRICS[name].valueType === "int" ? { asInt: p.value } : { asDouble: p.value }),
+              })),
+            },
+          })),
+        },
+      ],
+    })),
+  };
+  const point = "opentelemetry.proto.metrics.v1.NumberDataPoint";
+  return template(
+    encodeOtlpRequest("metrics", request),
+    devs.length * POINTS_PER_SESSION,
+    [START, fieldTag(point, "startTimeUnixNano")],
+    [TIME, fieldTag(point, "timeUnixNano")],
+    "metrics template: timestamp placeholders do not match the data points",
+  );
+}
+
+function template(
+  bytes: Uint8Array,
+  items: number,
+  [start, startTag]: [bigint, number],
+  [time, timeTag]: [bigint, number],
+  mismatch: string,
+): Template {
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const t: Template = {
     body,
     items,
-    startOffsets: locate(body, START, (2 << 3) | 1),
-    timeOffsets: locate(body, TIME, (3 << 3) | 1),
+    startOffsets: locate(body, start, startTag),
+    timeOffsets: locate(body, time, timeTag),
   };
-  if (t.startOffsets.length !== items || t.timeOffsets.length !== items)
-    throw new Error("metrics template: timestamp placeholders do not match the data points");
+  if (t.startOffsets.length !== items || t.timeOffsets.length !== items) throw new Error(mismatch);
   return t;
 }
 
 /** One prompt's events, in the order the CLI emits them. */
-function promptEvents(i: number): { name: string; attrs: Attrs }[] {
+function promptEvents(i: number): { name: EventName; attrs: Attrs }[] {
   const req = `req_${hex(`r${i}`).slice(0, 24)}`;
   const toolUse = `toolu_${hex(`t${i}`).slice(0, 24)}`;
   const api = (n: number) => ({
-    name: "api_request",
+    name: "api_request" as const,
     attrs: {
       model: MODELS[n % 2] as string,
       input_tokens: 1200 + n,
@@ -318,7 +278,7 @@ function promptEvents(i: number): { name: string; attrs: Attrs }[] {
   });
   const tool = (name: string, n: number) => [
     {
-      name: "tool_decision",
+      name: "tool_decision" as const,
       attrs: {
         tool_name: name,
         decision: "accept",
@@ -330,7 +290,7 @@ function promptEvents(i: number): { name: string; attrs: Attrs }[] {
       },
     },
     {
-      name: "tool_result",
+      name: "tool_result" as const,
       attrs: {
         tool_name: name,
         success: "true",
@@ -344,7 +304,7 @@ function promptEvents(i: number): { name: string; attrs: Attrs }[] {
   ];
   return [
     {
-      name: "user_prompt",
+      name: "user_prompt" as const,
       attrs: { prompt_length: "214", prompt: "<REDACTED>", "message.uuid": uuid(`m${i}`) },
     },
     api(0),
@@ -353,7 +313,7 @@ function promptEvents(i: number): { name: string; attrs: Attrs }[] {
     ...tool("Edit", 1),
     api(2),
     {
-      name: "assistant_response",
+      name: "assistant_response" as const,
       attrs: {
         response_length: 1800,
         response: "<REDACTED>",
@@ -376,42 +336,44 @@ export const RECORDS_PER_SESSION = promptEvents(0).length;
  * (transform/privacy deletes them).
  */
 export function logsTemplate(devs: readonly Developer[]): Template {
-  const req = new Msg();
-  let items = 0;
-  devs.forEach((dev, d) => {
-    const resource = new Msg();
-    putAttrs(resource, 1, dev.resource);
-    const scope = new Msg().msg(
-      1,
-      new Msg().string(1, "com.anthropic.claude_code.events").string(2, "2.1.331"),
-    );
-    const promptId = uuid(`prompt-${d}`);
-    promptEvents(d).forEach((e, seq) => {
-      const rec = new Msg().fixed64(1, TIME).fixed64(11, START);
-      rec.uint(2, 9).string(3, "INFO"); // SEVERITY_NUMBER_INFO
-      rec.msg(5, anyValue(`claude_code.${e.name}`));
-      putAttrs(rec, 6, {
-        ...dev.standard,
-        "event.name": e.name,
-        "event.timestamp": "2026-11-25T10:00:00.000Z",
-        "event.sequence": seq,
-        "prompt.id": promptId,
-        ...e.attrs,
-      });
-      scope.msg(2, rec);
-      items++;
-    });
-    req.msg(1, new Msg().msg(1, resource).msg(2, scope));
-  });
-  const body = req.finish();
-  const t: Template = {
-    body,
-    items,
-    // observed_time_unix_nano (field 11) takes the "start" placeholder, time_unix_nano the "time".
-    startOffsets: locate(body, START, (11 << 3) | 1),
-    timeOffsets: locate(body, TIME, (1 << 3) | 1),
+  const request = {
+    resourceLogs: devs.map((dev, d) => {
+      const promptId = uuid(`prompt-${d}`);
+      return {
+        resource: { attributes: keyValues(dev.resource, RESOURCE_SPECS) },
+        scopeLogs: [
+          {
+            scope: { name: SCOPES.events, version: CLI_VERSION },
+            logRecords: promptEvents(d).map((e, seq) => ({
+              // observed_time_unix_nano takes the "start" placeholder, time_unix_nano the "time".
+              timeUnixNano: TIME,
+              observedTimeUnixNano: START,
+              severityNumber: "SEVERITY_NUMBER_INFO",
+              severityText: "INFO",
+              body: { stringValue: eventBody(e.name) },
+              attributes: keyValues(
+                {
+                  ...dev.standard,
+                  "event.name": e.name,
+                  "event.timestamp": "2026-11-25T10:00:00.000Z",
+                  "event.sequence": seq,
+                  "prompt.id": promptId,
+                  ...e.attrs,
+                },
+                eventSpecs(e.name),
+              ),
+            })),
+          },
+        ],
+      };
+    }),
   };
-  if (t.startOffsets.length !== items || t.timeOffsets.length !== items)
-    throw new Error("logs template: timestamp placeholders do not match the log records");
-  return t;
+  const record = "opentelemetry.proto.logs.v1.LogRecord";
+  return template(
+    encodeOtlpRequest("logs", request),
+    devs.length * RECORDS_PER_SESSION,
+    [START, fieldTag(record, "observedTimeUnixNano")],
+    [TIME, fieldTag(record, "timeUnixNano")],
+    "logs template: timestamp placeholders do not match the log records",
+  );
 }

@@ -1,11 +1,11 @@
 import { PROCESSOR } from "@cc-otel/collector/names";
 import { CLI_DEFAULTS } from "@cc-otel/contract";
+import { parseOtlpHeaders } from "@cc-otel/otlp-client";
 import {
   type ConfigInputs,
   describeSource,
   type LoadedConfig,
   PROTOCOLS,
-  parseHeaders,
   type SignalSettings,
   signalPath,
   signalSettings,
@@ -181,7 +181,7 @@ export function checkConfig(inputs: ConfigInputs, config: LoadedConfig, stack: O
     "OTEL_EXPORTER_OTLP_LOGS_HEADERS",
   ] as const) {
     const r = config.get(name);
-    const bad = parseHeaders(r?.value).bad;
+    const bad = parseOtlpHeaders(r?.value).bad;
     if (r && bad.length) {
       checks.push({
         id: `config.headers.${name}`,

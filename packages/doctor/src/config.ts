@@ -1,6 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI_DEFAULTS } from "@cc-otel/contract";
+import {
+  counterTemporality,
+  inspectOtlpEnv,
+  type OtlpEnv,
+  type OtlpEnvProblem,
+  PROTOCOLS,
+  type Protocol,
+  TEMPORALITY_VARIABLE,
+} from "@cc-otel/otlp-client";
 import type { Check } from "./model.js";
 
 /**
@@ -126,13 +135,21 @@ export interface LoadedConfig {
   readonly layers: readonly SourceLayer[];
   readonly problems: readonly Check[];
   get(name: Variable): Resolved | undefined;
+  /**
+   * Every OTEL_* variable as Claude Code would see it, each from the layer that wins: the whole
+   * OpenTelemetry configuration (timeouts, certificates, resource attributes... too), not only the
+   * variables the checks name.
+   */
+  otelEnvironment(): Record<string, string>;
 }
+
+const isOtel = (name: string) => name.startsWith("OTEL_");
 
 export function loadConfig(inputs: ConfigInputs): LoadedConfig {
   const problems: Check[] = [];
   const envValues: Record<string, string> = {};
-  for (const name of VARIABLES) {
-    const v = inputs.env[name];
+  for (const [name, v] of Object.entries(inputs.env)) {
+    if (!(VARIABLES as readonly string[]).includes(name) && !isOtel(name)) continue;
     if (v !== undefined && v !== "") envValues[name] = v;
   }
   const layers = [
@@ -153,6 +170,13 @@ export function loadConfig(inputs: ConfigInputs): LoadedConfig {
         shadowed: rest.map((l) => ({ from: l, value: l.values[name] as string })),
       };
     },
+    otelEnvironment() {
+      const out: Record<string, string> = {};
+      for (const layer of [...layers].reverse())
+        for (const [name, value] of Object.entries(layer.values))
+          if (isOtel(name) && value !== "") out[name] = value;
+      return out;
+    },
   };
 }
 
@@ -169,16 +193,17 @@ export function whereToSet(inputs: ConfigInputs, config: LoadedConfig, name: Var
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-signal export settings, derived the way the OpenTelemetry SDK (and so Claude Code) does.
+// Per-signal export settings, read by @cc-otel/otlp-client the way the OpenTelemetry SDK (and so
+// Claude Code) reads them.
 
-export const PROTOCOLS = ["grpc", "http/protobuf", "http/json"] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
+export { PROTOCOLS, type Protocol };
 export type Signal = "metrics" | "logs";
 
 export interface SignalSettings {
   readonly signal: Signal;
   /** OTEL_<SIGNAL>_EXPORTER lists otlp. */
   readonly otlpEnabled: boolean;
+  /** undefined: the value set is not a protocol. */
   readonly protocol: Protocol | undefined;
   readonly protocolRaw: string | undefined;
   /** Protocol not set anywhere: the SDK default applies (assumed http/protobuf, the OTel spec default). */
@@ -190,77 +215,47 @@ export interface SignalSettings {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-const SIGNAL_VARS = {
-  metrics: {
-    exporter: "OTEL_METRICS_EXPORTER",
-    protocol: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
-    endpoint: "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
-    headers: "OTEL_EXPORTER_OTLP_METRICS_HEADERS",
-  },
-  logs: {
-    exporter: "OTEL_LOGS_EXPORTER",
-    protocol: "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
-    endpoint: "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
-    headers: "OTEL_EXPORTER_OTLP_LOGS_HEADERS",
-  },
-} as const satisfies Record<Signal, Record<string, Variable>>;
+const EXPORTER_VARIABLE = {
+  metrics: "OTEL_METRICS_EXPORTER",
+  logs: "OTEL_LOGS_EXPORTER",
+} as const satisfies Record<Signal, Variable>;
 
+/** The SDK default when no variable names a protocol (the specification's, and the JS SDK's). */
 export const DEFAULT_PROTOCOL: Protocol = "http/protobuf";
 export const signalPath = (signal: Signal) => `/v1/${signal}`;
 
-export function parseHeaders(raw: string | undefined): { headers: Record<string, string>; bad: string[] } {
-  const headers: Record<string, string> = {};
-  const bad: string[] = [];
-  if (!raw) return { headers, bad };
-  for (const part of raw.split(",")) {
-    if (!part.trim()) continue;
-    const i = part.indexOf("=");
-    if (i <= 0) {
-      bad.push(part.trim());
-      continue;
-    }
-    headers[decodeURIComponent(part.slice(0, i).trim())] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return { headers, bad };
+/** Claude Code's settings read as OTLP exporter configuration; bad values are problems, not errors. */
+export function otlpSettings(config: LoadedConfig): {
+  readonly otlp: OtlpEnv;
+  readonly problems: readonly OtlpEnvProblem[];
+} {
+  const { config: otlp, problems } = inspectOtlpEnv(config.otelEnvironment(), {
+    defaultProtocol: DEFAULT_PROTOCOL,
+    defaultTemporality: CLI_DEFAULTS.metricTemporality,
+  });
+  return { otlp, problems };
 }
 
 export function signalSettings(config: LoadedConfig, signal: Signal): SignalSettings {
-  const v = SIGNAL_VARS[signal];
-  const exporters = (config.get(v.exporter)?.value ?? "").split(",").map((s) => s.trim().toLowerCase());
-  const protocolRaw = (config.get(v.protocol) ?? config.get("OTEL_EXPORTER_OTLP_PROTOCOL"))?.value.trim();
-  const protocol = protocolRaw === undefined ? DEFAULT_PROTOCOL : PROTOCOLS.find((p) => p === protocolRaw);
-  const specific = config.get(v.endpoint)?.value.trim();
-  const base = config.get("OTEL_EXPORTER_OTLP_ENDPOINT")?.value.trim();
-  const port = protocol === "grpc" ? CLI_DEFAULTS.otlpPorts.grpc : CLI_DEFAULTS.otlpPorts["http/protobuf"];
-  let url: string;
-  let urlFrom: SignalSettings["urlFrom"];
-  let urlVariable: Variable | undefined;
-  if (specific) {
-    url = specific;
-    urlFrom = "signal endpoint";
-    urlVariable = v.endpoint;
-  } else if (base) {
-    url = protocol === "grpc" ? base : `${base.replace(/\/+$/, "")}${signalPath(signal)}`;
-    urlFrom = "base endpoint";
-    urlVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-  } else {
-    url = protocol === "grpc" ? `http://localhost:${port}` : `http://localhost:${port}${signalPath(signal)}`;
-    urlFrom = "default";
-  }
-  const headers = {
-    ...parseHeaders(config.get("OTEL_EXPORTER_OTLP_HEADERS")?.value).headers,
-    ...parseHeaders(config.get(v.headers)?.value).headers,
-  };
+  const { otlp, problems } = otlpSettings(config);
+  const s = otlp[signal];
+  const exporters = (config.get(EXPORTER_VARIABLE[signal])?.value ?? "")
+    .split(",")
+    .map((x) => x.trim().toLowerCase());
+  const protocolRaw = s.protocolVariable
+    ? config.get(s.protocolVariable as Variable)?.value.trim()
+    : undefined;
+  const protocolBad = problems.some((p) => p.variable === s.protocolVariable);
   return {
     signal,
     otlpEnabled: exporters.includes("otlp"),
-    protocol,
+    protocol: protocolBad ? undefined : s.protocol,
     protocolRaw,
     protocolDefaulted: protocolRaw === undefined,
-    url,
-    urlFrom,
-    ...(urlVariable ? { urlVariable } : {}),
-    headers,
+    url: s.url,
+    urlFrom: s.urlFrom,
+    ...(s.urlVariable ? { urlVariable: s.urlVariable as Variable } : {}),
+    headers: s.headers,
   };
 }
 
@@ -268,6 +263,6 @@ export type Temporality = "delta" | "cumulative";
 
 /** Claude Code's metric temporality: delta unless the user asks for cumulative. */
 export function temporalityOf(config: LoadedConfig): { temporality: Temporality; raw: string | undefined } {
-  const raw = config.get("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")?.value.trim().toLowerCase();
-  return { temporality: raw === "cumulative" ? "cumulative" : CLI_DEFAULTS.metricTemporality, raw };
+  const raw = config.get(TEMPORALITY_VARIABLE)?.value.trim().toLowerCase();
+  return { temporality: counterTemporality(otlpSettings(config).otlp.temporalityPreference), raw };
 }

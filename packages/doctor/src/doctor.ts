@@ -47,6 +47,7 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<Report> {
     probeId = newProbeId();
     const probe = await runProbe({
       probeId,
+      environment: config.otelEnvironment(),
       endpoints,
       metrics: cfg.metrics,
       logs: cfg.logs,

@@ -5,6 +5,7 @@ export * from "./main.js";
 export * from "./model.js";
 export * from "./panels.js";
 export * from "./probe.js";
+export { probeEnvironment, sendThroughNodeSdk } from "./probe-sdk.js";
 export * from "./report.js";
 export * from "./self-metrics.js";
 export * from "./stack-checks.js";

@@ -1,119 +1,41 @@
-import { randomBytes } from "node:crypto";
 import { COLLECTOR, COLLECTOR_LOGS_COMMAND, PROCESSOR } from "@cc-otel/collector/names";
-import {
-  LOKI_SELECTOR,
-  prometheusLabelFor,
-  prometheusNameFor,
-  SCOPES,
-  SERVICE_NAME,
-} from "@cc-otel/contract";
-import type { ExportResult } from "@opentelemetry/core";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
-import { AggregationTemporality, MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { prometheusLabelFor } from "@cc-otel/contract";
+import { type ExportTarget, signalUrlFromBase } from "@cc-otel/otlp-client";
 import type { Protocol, Signal, SignalSettings, Temporality } from "./config.js";
 import { sameHostPort } from "./config-checks.js";
-import {
-  CapturingLogExporter,
-  type ExportTarget,
-  logExporter,
-  metricExporter,
-  resultError,
-} from "./exporters.js";
 import { http } from "./http.js";
 import type { Check } from "./model.js";
+import { sendEventDirect, sendMetricDirect } from "./probe-direct.js";
+import { lokiProbeQuery, PROBE_ID_KEY, PROBE_SERIES, PROBE_TEMPORALITY_KEY } from "./probe-names.js";
+import { probeEnvironment, sendThroughNodeSdk } from "./probe-sdk.js";
 import { SELF, SelfMetrics } from "./self-metrics.js";
 import { type LokiKind, type StackEndpoints, scrapeSelfMetrics } from "./stack-checks.js";
 
+export {
+  lokiProbeQuery,
+  newProbeId,
+  PROBE_EVENT,
+  PROBE_ID_KEY,
+  PROBE_METRIC,
+  PROBE_SERIES,
+  PROBE_TEMPORALITY_KEY,
+} from "./probe-names.js";
+
 /**
- * The probe: a tagged metric and event sent the way Claude Code would send them (the user's
- * protocol, URL, headers and temporality, with the OpenTelemetry JS exporters), then read back
- * from Prometheus (PromQL, by probe_id) and Loki (LogQL, by probe_id). A delta probe is paired
+ * The probe: a tagged metric and event sent the way Claude Code would send them — through the
+ * OpenTelemetry JS SDK configured from the user's own OTEL_* environment (probe-sdk.ts) — then read
+ * back from Prometheus (PromQL, by probe_id) and Loki (LogQL, by probe_id). A delta probe is paired
  * with a cumulative one: when only the cumulative one lands, the pipeline lacks a delta-to-
- * cumulative step. The probe metric is not a Claude Code metric, so dashboards never show it.
+ * cumulative step. When the user's settings do not get through, the doctor sends the probe to the
+ * stack's endpoint itself (probe-direct.ts), so that the rest of the path is still checked.
  */
-export const PROBE_METRIC = "cc_otel.doctor.probe";
-export const PROBE_SERIES = prometheusNameFor(PROBE_METRIC, "", true);
-export const PROBE_ID_KEY = "probe_id";
-export const PROBE_TEMPORALITY_KEY = "probe.temporality";
-const PROBE_EVENT = "doctor_probe";
-
-export function newProbeId(): string {
-  return `doctor-${randomBytes(6).toString("hex")}`;
-}
-
-/** The LogQL that reads the probe event back from Loki. */
-export function lokiProbeQuery(probeId: string): string {
-  return `${LOKI_SELECTOR} | ${PROBE_ID_KEY}="${probeId}"`;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-class ManualReader extends MetricReader {
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-const resource = () =>
-  resourceFromAttributes({ "service.name": SERVICE_NAME, "service.version": "cc-otel-doctor" });
-
-/**
- * Two exports of one counter, like two export intervals of Claude Code: a collector that derives
- * deltas from cumulative input (cumulative_to_delta) may use a stream's first point only as its
- * starting value, so one export alone could legitimately vanish.
- */
-async function sendMetric(
-  target: ExportTarget,
-  probeId: string,
-  temporality: Temporality,
-): Promise<string | undefined> {
-  const reader = new ManualReader({
-    aggregationTemporalitySelector: () =>
-      temporality === "delta" ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
-  });
-  const provider = new MeterProvider({ resource: resource(), readers: [reader] });
-  const counter = provider
-    .getMeter(SCOPES.metrics)
-    .createCounter(PROBE_METRIC, { description: "cc-otel doctor probe" });
-  const exporter = metricExporter(target);
-  let error: string | undefined;
-  for (let i = 0; i < 2 && !error; i++) {
-    counter.add(1, { [PROBE_ID_KEY]: probeId, [PROBE_TEMPORALITY_KEY]: temporality });
-    const { resourceMetrics } = await reader.collect();
-    error = resultError(
-      await new Promise<ExportResult>((resolve) => exporter.export(resourceMetrics, resolve)),
-    );
-    if (i === 0) await sleep(50);
-  }
-  await exporter.shutdown().catch(() => {});
-  await provider.shutdown().catch(() => {});
-  return error;
-}
-
-async function sendEvent(target: ExportTarget, probeId: string): Promise<string | undefined> {
-  const exporter = new CapturingLogExporter(logExporter(target));
-  const provider = new LoggerProvider({
-    resource: resource(),
-    processors: [new SimpleLogRecordProcessor({ exporter })],
-  });
-  provider.getLogger(SCOPES.events).emit({
-    body: PROBE_METRIC,
-    timestamp: Date.now(),
-    attributes: { "event.name": PROBE_EVENT, [PROBE_ID_KEY]: probeId },
-  });
-  await provider.forceFlush().catch(() => {});
-  const [pending] = exporter.results;
-  const result = pending ? await pending : undefined;
-  await provider.shutdown().catch(() => {});
-  return result ? resultError(result) : "the SDK did not export the event";
-}
-
 export interface ProbeInputs {
   readonly probeId: string;
+  /** Every OTEL_* variable as Claude Code would see it (LoadedConfig.otelEnvironment()). */
+  readonly environment: Readonly<Record<string, string>>;
   readonly endpoints: StackEndpoints;
   readonly metrics: SignalSettings;
   readonly logs: SignalSettings;
@@ -136,7 +58,7 @@ function stackTarget(ep: StackEndpoints, signal: Signal, s: SignalSettings): Exp
   const protocol: Protocol = s.protocol ?? "http/protobuf";
   return {
     protocol,
-    url: protocol === "grpc" ? ep.otlpGrpc : `${ep.otlpHttp.replace(/\/+$/, "")}/v1/${signal}`,
+    url: signalUrlFromBase(protocol === "grpc" ? ep.otlpGrpc : ep.otlpHttp, protocol, signal),
     headers: s.headers,
   };
 }
@@ -152,7 +74,7 @@ function leg1Hint(s: SignalSettings, ep: StackEndpoints, error: string): string 
   if (/refused|ECONNREFUSED|UNAVAILABLE|No connection established/i.test(error)) {
     return `nothing accepts OTLP at ${s.url}: fix the endpoint's host/port (the stack's OTLP ports: gRPC ${ep.otlpGrpc}, HTTP ${ep.otlpHttp}) or start the collector`;
   }
-  if (/401|403|Unauthenticated|PermissionDenied/i.test(error)) {
+  if (/401|403|Unauthenticated|Unauthorized|PermissionDenied|Forbidden/i.test(error)) {
     return "the collector refuses the credentials: check OTEL_EXPORTER_OTLP_HEADERS (Authorization=Bearer <token>)";
   }
   return `check the endpoint, protocol and headers; the collector's log says more (${COLLECTOR_LOGS_COMMAND})`;
@@ -188,22 +110,41 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
   const ep = p.endpoints;
   const startedMs = Date.now();
 
-  // Leg 1: Claude Code → collector, with the user's own settings; fall back to the stack's endpoint
-  // so that the rest of the path is still checked.
+  // Leg 1: Claude Code → collector, with the user's own settings through the SDK; fall back to
+  // the stack's endpoint so that the rest of the path is still checked.
   const delivered = { metrics: false, logs: false };
   const temporalities: Temporality[] = p.temporality === "delta" ? ["delta", "cumulative"] : ["cumulative"];
+  const sendUser = async (signal: Signal): Promise<string | undefined> => {
+    if (signal === "logs")
+      return sendThroughNodeSdk(probeEnvironment(p.environment, "logs"), "logs", p.probeId, p.temporality);
+    let err = await sendThroughNodeSdk(
+      probeEnvironment(p.environment, "metrics"),
+      "metrics",
+      p.probeId,
+      p.temporality,
+    );
+    // The control probe: the same settings, cumulative.
+    if (!err && p.temporality === "delta")
+      err = await sendThroughNodeSdk(
+        probeEnvironment(p.environment, "metrics", "cumulative"),
+        "metrics",
+        p.probeId,
+        "cumulative",
+      );
+    return err;
+  };
+  const sendStack = (signal: Signal, target: ExportTarget): Promise<string | undefined> =>
+    signal === "metrics"
+      ? Promise.all(temporalities.map((tm) => sendMetricDirect(target, p.probeId, tm))).then((errs) =>
+          errs.find((e) => e),
+        )
+      : sendEventDirect(target, p.probeId);
   for (const signal of ["metrics", "logs"] as const) {
     const s = p[signal];
-    const send = (t: ExportTarget) =>
-      signal === "metrics"
-        ? Promise.all(temporalities.map((tm) => sendMetric(t, p.probeId, tm))).then((errs) =>
-            errs.find((e) => e),
-          )
-        : sendEvent(t, p.probeId);
     const fallback = stackTarget(ep, signal, s);
     if (p.usable[signal]) {
-      const user: ExportTarget = { protocol: s.protocol ?? "http/protobuf", url: s.url, headers: s.headers };
-      const err = await send(user);
+      const user = { protocol: s.protocol ?? "http/protobuf", url: s.url };
+      const err = await sendUser(signal);
       if (!err) {
         delivered[signal] = true;
         add({
@@ -221,7 +162,7 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
       });
       if (user.protocol === fallback.protocol && user.url === fallback.url) continue;
     }
-    const err = await send(fallback);
+    const err = await sendStack(signal, fallback);
     if (!err) {
       delivered[signal] = true;
       add({

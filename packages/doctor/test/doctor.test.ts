@@ -2,12 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROCESSOR } from "@cc-otel/collector/names";
-import { type NativeStack, startNativeStack } from "@cc-otel/harness";
+import { type NativeStack, PrometheusClient, REPO_ROOT, startNativeStack } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Check,
   lokiProbeQuery,
   main,
+  PROBE_SERIES,
   type Report,
   runDoctor,
   type StackEndpoints,
@@ -18,6 +19,7 @@ import { endpointsOf, startFakeLokiApi, startSecondCollector } from "./helpers.j
 // harness's stand-in: an OTLP receiver without Loki's query API).
 
 const NO_D2C = join(import.meta.dirname, "fixtures/no-delta-to-cumulative.yaml");
+const AUTH = join(REPO_ROOT, "stack/collector/auth.yaml");
 
 function claudeEnv(protocol: "grpc" | "http/protobuf", endpoint: string, extra: Record<string, string> = {}) {
   return {
@@ -166,6 +168,59 @@ describe("pnpm run doctor against the real stack", () => {
       );
       expect(failed(fixed), JSON.stringify(failed(fixed), null, 1)).toEqual([]);
     } finally {
+      await second.stop();
+    }
+  });
+
+  it("sends the probe through the OpenTelemetry SDK configured only from the user's OTEL_* variables", async () => {
+    // A collector that wants a bearer token; metrics over HTTP to their own endpoint, events over
+    // gRPC to the base one, gzip, and a resource attribute: all read by the SDK from the variables.
+    const token = "doctor-token";
+    const second = await startSecondCollector(stack, [AUTH], { CC_OTEL_RECEIVER_TOKEN: token });
+    const own = { ...process.env };
+    try {
+      const endpoints = second.endpoints;
+      const env = {
+        ...claudeEnv("grpc", endpoints.otlpGrpc),
+        OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http/protobuf",
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${endpoints.otlpHttp}/v1/metrics`,
+        OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${token}`,
+        OTEL_EXPORTER_OTLP_COMPRESSION: "gzip",
+        OTEL_RESOURCE_ATTRIBUTES: "deployment.environment=doctor-e2e",
+      };
+      // The doctor's own process environment is not the user's: none of it may reach the probe.
+      process.env.OTEL_EXPORTER_OTLP_HEADERS = "Authorization=Bearer%20wrong";
+      process.env.OTEL_RESOURCE_ATTRIBUTES = "leaked=yes";
+      const r = await doctor(env, { endpoints });
+      expect(failed(r), JSON.stringify(failed(r), null, 1)).toEqual([]);
+      expect(check(r, "probe.metrics.send")?.title).toContain(
+        `http/protobuf to ${endpoints.otlpHttp}/v1/metrics accepted`,
+      );
+      expect(check(r, "probe.logs.send")?.title).toContain(`grpc to ${endpoints.otlpGrpc} accepted`);
+      const series = await new PrometheusClient(ep.prometheus).query(
+        `${PROBE_SERIES}{probe_id="${r.probeId}"}`,
+      );
+      expect(series.map((s) => s.metric.probe_temporality).sort()).toEqual(["cumulative", "delta"]);
+      for (const s of series) {
+        expect(s.metric.deployment_environment).toBe("doctor-e2e");
+        expect(s.metric).not.toHaveProperty("leaked");
+      }
+      expect(process.env.OTEL_EXPORTER_OTLP_HEADERS).toBe("Authorization=Bearer%20wrong");
+
+      // Without the token the collector refuses, and the fix names the variable to set.
+      const refused = await doctor(
+        { ...env, OTEL_EXPORTER_OTLP_HEADERS: "" },
+        { endpoints, timeoutMs: 5_000 },
+      );
+      const send = check(refused, "probe.metrics.send");
+      expect(send?.status).toBe("fail");
+      expect(send?.fix).toContain("OTEL_EXPORTER_OTLP_HEADERS");
+      expect(check(refused, "probe.logs.send")?.status).toBe("fail");
+    } finally {
+      for (const k of ["OTEL_EXPORTER_OTLP_HEADERS", "OTEL_RESOURCE_ATTRIBUTES"]) {
+        if (own[k] === undefined) delete process.env[k];
+        else process.env[k] = own[k];
+      }
       await second.stop();
     }
   });

@@ -19,8 +19,12 @@ export function endpointsOf(stack: NativeStack): StackEndpoints {
  * A second real collector beside a native stack, with the stack's config plus overlays, writing
  * to the same Prometheus and Loki stand-in. Returns the doctor's endpoints for it.
  */
-export async function startSecondCollector(stack: NativeStack, overlays: string[]) {
-  const second = await startExtraCollector(stack, { overlays, name: "otelcol-second" });
+export async function startSecondCollector(
+  stack: NativeStack,
+  overlays: string[],
+  env: Record<string, string> = {},
+) {
+  const second = await startExtraCollector(stack, { overlays, env, name: "otelcol-second" });
   const endpoints: StackEndpoints = {
     ...endpointsOf(stack),
     otlpGrpc: second.grpcEndpoint,

@@ -1,6 +1,15 @@
 import { EXPORTER, SELF_METRICS } from "@cc-otel/collector/names";
 import { describe, expect, it } from "vitest";
-import { formatReport, lokiProbeQuery, main, PROBE_SERIES, type Report, SelfMetrics } from "../src/index.js";
+import {
+  formatReport,
+  lokiProbeQuery,
+  main,
+  PROBE_SERIES,
+  probeEnvironment,
+  type Report,
+  SelfMetrics,
+  sendThroughNodeSdk,
+} from "../src/index.js";
 
 describe("collector self-metrics parsing", () => {
   const { sentLogRecords: SENT, queueSize: QUEUE } = SELF_METRICS;
@@ -25,6 +34,63 @@ describe("probe names", () => {
   it("a probe series no dashboard reads, and the LogQL of the brief", () => {
     expect(PROBE_SERIES).toBe("cc_otel_doctor_probe_total");
     expect(lokiProbeQuery("doctor-abc")).toBe('{service_name="claude-code"} | probe_id="doctor-abc"');
+  });
+});
+
+describe("the probe's SDK environment", () => {
+  const user = {
+    OTEL_METRICS_EXPORTER: "otlp,console,prometheus",
+    OTEL_LOGS_EXPORTER: "otlp",
+    OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4317",
+    OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Bearer%20x",
+    OTEL_LOG_LEVEL: "debug",
+  };
+  it("is the user's, one signal exported over OTLP, with Claude Code's delta default", () => {
+    expect(probeEnvironment(user, "metrics")).toEqual({
+      OTEL_METRICS_EXPORTER: "otlp",
+      OTEL_LOGS_EXPORTER: "none",
+      OTEL_TRACES_EXPORTER: "none",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4317",
+      OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Bearer%20x",
+      OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "delta",
+    });
+    expect(probeEnvironment(user, "logs")).toMatchObject({
+      OTEL_METRICS_EXPORTER: "none",
+      OTEL_LOGS_EXPORTER: "otlp",
+    });
+  });
+  it("keeps the user's temporality; the control probe asks for cumulative", () => {
+    const cumulative = { ...user, OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "cumulative" };
+    expect(probeEnvironment(cumulative, "metrics").OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE).toBe(
+      "cumulative",
+    );
+    expect(
+      probeEnvironment(user, "metrics", "cumulative").OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
+    ).toBe("cumulative");
+  });
+});
+
+describe("the probe's SDK send, without a collector", () => {
+  it("reports the exporter's error, and leaves the doctor's own environment as it was", async () => {
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = "http://doctor-own:4317";
+    try {
+      const env = probeEnvironment(
+        { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" },
+        "metrics",
+      );
+      expect(await sendThroughNodeSdk(env, "metrics", "doctor-unit", "delta")).toMatch(
+        /UNAVAILABLE|ECONNREFUSED|refused/,
+      );
+      expect(process.env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://doctor-own:4317");
+      expect(process.env.OTEL_EXPORTER_OTLP_PROTOCOL).toBeUndefined();
+    } finally {
+      delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    }
+  });
+
+  it("a disabled SDK sends nothing, and says so rather than passing", async () => {
+    const env = probeEnvironment({ OTEL_SDK_DISABLED: "true" }, "logs");
+    expect(await sendThroughNodeSdk(env, "logs", "doctor-unit", "delta")).toMatch(/set up no logs exporter/);
   });
 });
 

@@ -1,10 +1,18 @@
+import { METRICS, type MetricSpec } from "@cc-otel/contract";
+import { otlpJsonRequest } from "@cc-otel/otlp-sink";
+
 /**
- * Hand-built OTLP/JSON payloads: the smallest possible client, for tests that need precise
- * control over timestamps, temporality and attributes (and for bad-input tests beside them).
+ * OTLP/JSON requests for tests that need exact control over timestamps, temporality and each
+ * attribute's value kind, built from data with the official OTLP schema (@cc-otel/otlp-sink's
+ * otlpJsonRequest): no field names or numbers of their own. A Claude Code metric's unit and point
+ * value type are the contract's. Bodies that are malformed on purpose (the bad-input tests) are not
+ * made here — the schema would refuse them — but written out by hand where they are used.
  */
 export type JsonAttr = { key: string; value: Record<string, unknown> };
+type Scalar = string | number | boolean;
 
-export function attrs(obj: Record<string, string | number | boolean>): JsonAttr[] {
+/** KeyValue list; a JS number is an int when it is whole, else a double. */
+export function attrs(obj: Record<string, Scalar>): JsonAttr[] {
   return Object.entries(obj).map(([key, v]) => ({
     key,
     value:
@@ -18,25 +26,42 @@ export function attrs(obj: Record<string, string | number | boolean>): JsonAttr[
   }));
 }
 
-const nanos = (ms: number) => `${BigInt(Math.round(ms)) * 1_000_000n}`;
+const nanos = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
 
 export interface SumPoint {
-  attributes: Record<string, string | number | boolean>;
+  attributes: Record<string, Scalar>;
   startMs: number;
   timeMs: number;
   value: number;
 }
 
-/** One monotonic Sum in an ExportMetricsServiceRequest. temporality: 1 = delta, 2 = cumulative. */
+const CONTRACT_METRICS: Readonly<Record<string, MetricSpec | undefined>> = METRICS;
+
+/**
+ * A point's value: a contract metric's points have the contract's type (as the CLI sends them);
+ * any other metric's are int when whole, else double.
+ */
+function pointValue(name: string, value: number): { asInt: string } | { asDouble: number } {
+  const type = CONTRACT_METRICS[name]?.valueType ?? (Number.isInteger(value) ? "int" : "double");
+  if (type === "double") return { asDouble: value };
+  if (!Number.isInteger(value))
+    throw new Error(`${name} has int points (the contract's value type), got ${value}`);
+  return { asInt: String(value) };
+}
+
+/**
+ * One monotonic Sum in an ExportMetricsServiceRequest. temporality: 1 = delta, 2 = cumulative.
+ * `unit` defaults to the contract's for a Claude Code metric.
+ */
 export function sumRequest(opts: {
-  resource: Record<string, string | number | boolean>;
+  resource: Record<string, Scalar>;
   scope: string;
   name: string;
-  unit: string;
+  unit?: string;
   temporality: 1 | 2;
   points: SumPoint[];
-}): unknown {
-  return {
+}): Record<string, unknown> {
+  return otlpJsonRequest("metrics", {
     resourceMetrics: [
       {
         resource: { attributes: attrs(opts.resource) },
@@ -46,7 +71,7 @@ export function sumRequest(opts: {
             metrics: [
               {
                 name: opts.name,
-                unit: opts.unit,
+                unit: opts.unit ?? CONTRACT_METRICS[opts.name]?.unit ?? "",
                 sum: {
                   aggregationTemporality: opts.temporality,
                   isMonotonic: true,
@@ -54,7 +79,7 @@ export function sumRequest(opts: {
                     attributes: attrs(p.attributes),
                     startTimeUnixNano: nanos(p.startMs),
                     timeUnixNano: nanos(p.timeMs),
-                    ...(Number.isInteger(p.value) ? { asInt: String(p.value) } : { asDouble: p.value }),
+                    ...pointValue(opts.name, p.value),
                   })),
                 },
               },
@@ -63,15 +88,15 @@ export function sumRequest(opts: {
         ],
       },
     ],
-  };
+  });
 }
 
 export function logsRequest(opts: {
-  resource: Record<string, string | number | boolean>;
+  resource: Record<string, Scalar>;
   scope: string;
-  records: { body: string; timeMs: number; attributes: Record<string, string | number | boolean> }[];
-}): unknown {
-  return {
+  records: { body: string; timeMs: number; attributes: Record<string, Scalar> }[];
+}): Record<string, unknown> {
+  return otlpJsonRequest("logs", {
     resourceLogs: [
       {
         resource: { attributes: attrs(opts.resource) },
@@ -88,7 +113,7 @@ export function logsRequest(opts: {
         ],
       },
     ],
-  };
+  });
 }
 
 export async function postOtlpJson(httpEndpoint: string, signal: "metrics" | "logs", body: unknown) {

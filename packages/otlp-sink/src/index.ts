@@ -1,3 +1,10 @@
+export {
+  encodeOtlpRequest,
+  fieldTag,
+  otlpJsonRequest,
+  otlpRequestMessage,
+  type RequestSignal,
+} from "./encode.js";
 export { type OtlpSink, type OtlpSinkOptions, startOtlpSink } from "./sink.js";
 export type { SinkStats } from "./store.js";
 export type * from "./types.js";

@@ -42,7 +42,9 @@ export class SinkStore {
   }
 
   addMetrics(rms: readonly ReceivedResourceMetrics[], points: number): void {
-    for (const rm of rms) this.metrics.push(rm);
+    // A ResourceMetrics without scope metrics carries no data: it is what an empty export (a
+    // client's connection check) looks like, and tests iterate resources expecting data.
+    for (const rm of rms) if (rm.scopeMetrics.length > 0) this.metrics.push(rm);
     this.stats.dataPoints += points;
     this.notify();
   }
