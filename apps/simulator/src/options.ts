@@ -68,7 +68,7 @@ export const USAGE = `usage: pnpm simulate [options]
                          per signal: OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, OTEL_EXPORTER_OTLP_LOGS_PROTOCOL
                          override the general variable, and pick that signal's default port; --protocol
                          sets both signals
-  --endpoint URL         default http://localhost:4317 (grpc) or :4318  [OTEL_EXPORTER_OTLP_ENDPOINT]
+  --endpoint URL         default http://localhost:${CLI_DEFAULTS.otlpPorts.grpc} (grpc) or :${CLI_DEFAULTS.otlpPorts["http/protobuf"]}  [OTEL_EXPORTER_OTLP_ENDPOINT]
   --header K=V           extra request header, repeatable               [OTEL_EXPORTER_OTLP_HEADERS]
   --temporality T        delta (default, like the CLI) or cumulative    [OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE]
   --metric-interval D    metric export interval (default 60s)           [OTEL_METRIC_EXPORT_INTERVAL, ms]
@@ -238,7 +238,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliOp
   const flagEndpoint = str("endpoint")?.trim();
   if (flagEndpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(flagEndpoint)) {
     throw new UsageError(
-      `--endpoint '${str("endpoint")}' is not an http(s) URL: use e.g. http://localhost:4317`,
+      `--endpoint '${str("endpoint")}' is not an http(s) URL: use e.g. http://localhost:${CLI_DEFAULTS.otlpPorts.grpc}`,
     );
   }
   const flagTemporality =

@@ -1,5 +1,6 @@
 import { parseOtlpHeaders } from "./headers.js";
 import {
+  defaultBaseEndpoint,
   defaultSignalUrl,
   PROTOCOLS,
   type Protocol,
@@ -156,7 +157,7 @@ class Reader {
       this.problem(
         variable,
         value,
-        `${variable} '${value}' is not an http(s) URL: use e.g. http://localhost:4317 (gRPC) or http://localhost:4318 (HTTP)`,
+        `${variable} '${value}' is not an http(s) URL: use e.g. ${defaultBaseEndpoint("grpc")} (gRPC) or ${defaultBaseEndpoint("http/protobuf")} (HTTP)`,
       );
     }
   }
