@@ -6,6 +6,7 @@ export * from "./otlp-json.js";
 export * from "./paths.js";
 export * from "./processes.js";
 export * from "./prometheus-client.js";
+export * from "./scale-out.js";
 export * from "./stack.js";
 export * from "./tls.js";
 export * from "./versions.js";

@@ -288,7 +288,17 @@ export interface ExtraCollector {
  */
 export async function startExtraCollector(
   stack: NativeStack,
-  opts: { overlays?: string[]; env?: Record<string, string>; name?: string; maxSeconds?: number } = {},
+  opts: {
+    overlays?: string[];
+    env?: Record<string, string>;
+    name?: string;
+    maxSeconds?: number;
+    /**
+     * A config of its own instead of stack/collector/config.yaml and the stack's traces overlay
+     * (stack/collector/router.yaml: a collector with other pipelines, not a variant of this one).
+     */
+    config?: string;
+  } = {},
 ): Promise<ExtraCollector> {
   const name = opts.name ?? "otelcol-extra";
   return withPortRetry(
@@ -299,10 +309,12 @@ export async function startExtraCollector(
       const proc = startServer({
         name,
         command: collectorBinary(),
-        args: collectorConfigArgs([
-          ...(stack.jaeger ? [join(STACK_DIR, "collector/traces.yaml")] : []),
-          ...(opts.overlays ?? []),
-        ]),
+        args: opts.config
+          ? [opts.config, ...(opts.overlays ?? [])].map((f) => `--config=${f}`)
+          : collectorConfigArgs([
+              ...(stack.jaeger ? [join(STACK_DIR, "collector/traces.yaml")] : []),
+              ...(opts.overlays ?? []),
+            ]),
         env: {
           ...collectorEnv(ports, stack.prometheus.url, stack.loki.otlpUrl, join(dir, "queue")),
           ...(stack.jaeger ? { CC_OTEL_TRACES_OTLP_URL: stack.jaeger.otlpHttpUrl } : {}),
