@@ -5,6 +5,7 @@ import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { runSimulation } from "@cc-otel/simulator";
 import { cardinality } from "./cardinality.js";
+import { scaleOut } from "./scale-out.js";
 import { DEFAULTS, parseArgs, throughput } from "./throughput.js";
 
 const DAY = 24 * 3600_000;
@@ -77,7 +78,7 @@ async function dashboard() {
 }
 
 const which = process.argv[2] ?? "all";
-const known = ["cardinality", "dashboard", "throughput", "all"];
+const known = ["cardinality", "dashboard", "throughput", "scale-out", "all"];
 if (!known.includes(which)) {
   console.error(`unknown benchmark ${which}; one of ${known.join(", ")}`);
   process.exit(2);
@@ -88,3 +89,4 @@ console.log(machine());
 if (which === "cardinality" || which === "all") await cardinality();
 if (which === "dashboard" || which === "all") await dashboard();
 if (which === "throughput" || which === "all") await throughput(throughputOptions);
+if (which === "scale-out" || which === "all") await scaleOut();
