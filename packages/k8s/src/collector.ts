@@ -38,7 +38,7 @@ interface Container {
   volumeMounts?: { name: string; mountPath: string }[];
 }
 
-/** What a pod of this Deployment would run: args with the config mounts materialised, and env. */
+/** What a pod of this workload would run: args with the config mounts materialised, and env. */
 export interface PodRun {
   args: string[];
   env: Record<string, string>;
@@ -57,8 +57,11 @@ export function podRun(
   deploymentName: string,
   secrets: Record<string, Record<string, string>> = {},
 ): PodRun {
-  const deployment = objects.find((o) => o.kind === "Deployment" && o.metadata.name === deploymentName);
-  if (!deployment) throw new Error(`no Deployment ${deploymentName}`);
+  // The collector is a StatefulSet, the scale-out router a Deployment: the pod template is the same.
+  const deployment = objects.find(
+    (o) => (o.kind === "Deployment" || o.kind === "StatefulSet") && o.metadata.name === deploymentName,
+  );
+  if (!deployment) throw new Error(`no Deployment or StatefulSet ${deploymentName}`);
   const podSpec = deployment.spec.template.spec;
   const container = podSpec.containers[0] as Container;
   const configMap = (name: string) => {

@@ -8,15 +8,19 @@ import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
  *   refuses to read files outside a kustomization's directory);
  * - k8s/helm/values.yaml: packages/k8s/templates/helm-values.yaml with the collector config embedded
  *   (Helm values cannot include a file) and the image of stack/versions.json;
- * - k8s/base/deployment.yaml: packages/k8s/templates/deployment.yaml with the image of
+ * - k8s/base/statefulset.yaml: packages/k8s/templates/statefulset.yaml with the image of
  *   stack/versions.json. Rendered whole from a template (not patched in place) so that it can be
- *   deleted and made again.
+ *   deleted and made again;
+ * - k8s/components/scale-out/router-deployment.yaml: packages/k8s/templates/router-deployment.yaml,
+ *   likewise; k8s/components/scale-out/collector/router.yaml: a byte-identical copy of
+ *   stack/collector/router.yaml.
  * Every input is read under `root`: stack/collector/config.yaml must already hold its generated
  * regions (@cc-otel/collector runs first).
  */
 
 export const HELM_VALUES_TEMPLATE = "packages/k8s/templates/helm-values.yaml";
-export const DEPLOYMENT_TEMPLATE = "packages/k8s/templates/deployment.yaml";
+export const WORKLOAD_TEMPLATE = "packages/k8s/templates/statefulset.yaml";
+export const ROUTER_TEMPLATE = "packages/k8s/templates/router-deployment.yaml";
 
 function reader(root: string): (rel: string) => string {
   return (rel) => {
@@ -64,15 +68,25 @@ export function renderHelmValues(root: string = REPO_ROOT): string {
   return out;
 }
 
-/** k8s/base/deployment.yaml, rendered from its template with the image of stack/versions.json. */
-export function renderDeployment(root: string = REPO_ROOT): string {
+/** A workload template with the image of stack/versions.json. */
+function renderWithImage(template: string, root: string): string {
   // The placeholder is quoted so that the template stays valid YAML; the image goes in unquoted.
   return fill(
-    reader(root)(DEPLOYMENT_TEMPLATE),
+    reader(root)(template),
     '"@@IMAGE@@" # the quotes go too',
     collectorImage(root).image,
-    DEPLOYMENT_TEMPLATE,
+    template,
   );
+}
+
+/** k8s/base/statefulset.yaml, rendered from its template with the image of stack/versions.json. */
+export function renderWorkload(root: string = REPO_ROOT): string {
+  return renderWithImage(WORKLOAD_TEMPLATE, root);
+}
+
+/** k8s/components/scale-out/router-deployment.yaml, likewise. */
+export function renderRouter(root: string = REPO_ROOT): string {
+  return renderWithImage(ROUTER_TEMPLATE, root);
 }
 
 export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
@@ -82,15 +96,21 @@ export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
     copy("k8s/base/collector/config.yaml", "stack/collector/config.yaml"),
     copy("k8s/components/auth/collector/auth.yaml", "stack/collector/auth.yaml"),
     copy("k8s/components/tls/collector/tls.yaml", "stack/collector/tls.yaml"),
+    copy("k8s/components/scale-out/collector/router.yaml", "stack/collector/router.yaml"),
     {
       path: "k8s/helm/values.yaml",
       content: renderHelmValues(root),
       from: `${HELM_VALUES_TEMPLATE} + stack/collector/config.yaml + stack/versions.json`,
     },
     {
-      path: "k8s/base/deployment.yaml",
-      content: renderDeployment(root),
-      from: `${DEPLOYMENT_TEMPLATE} + stack/versions.json (collector.image)`,
+      path: "k8s/base/statefulset.yaml",
+      content: renderWorkload(root),
+      from: `${WORKLOAD_TEMPLATE} + stack/versions.json (collector.image)`,
+    },
+    {
+      path: "k8s/components/scale-out/router-deployment.yaml",
+      content: renderRouter(root),
+      from: `${ROUTER_TEMPLATE} + stack/versions.json (collector.image)`,
     },
   ];
 }

@@ -22,4 +22,5 @@ export const KUSTOMIZATIONS = [
   "k8s/overlays/tailscale",
   "k8s/overlays/auth",
   "k8s/overlays/tls",
+  "k8s/overlays/scale-out",
 ] as const;

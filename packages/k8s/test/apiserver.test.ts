@@ -144,7 +144,15 @@ process.once("exit", () => {
   for (const p of procs) if (p.exitCode === null) p.kill("SIGKILL");
 });
 
+/** Objects kustomize renders for `k`: every one must be applied. The base: Namespace, 2 ConfigMaps,
+ * 3 Services (OTLP, monitoring, the StatefulSet's headless one) and the StatefulSet. */
+const objectCount = (k: string) => kustomizeBuild(k).objects.length;
+
 describe("a real kube-apiserver accepts the manifests", () => {
+  it("the base renders the seven objects counted below", () => {
+    expect(objectCount("k8s/base")).toBe(7);
+  });
+
   it("reports its version", () => {
     const v = kubectl("version", "-o", "json");
     expect(v.ok, v.output).toBe(true);
@@ -154,8 +162,7 @@ describe("a real kube-apiserver accepts the manifests", () => {
   it.each(KUSTOMIZATIONS)("kubectl apply --dry-run=server -k %s", (k) => {
     const res = kubectl("apply", "--dry-run=server", "--validate=strict", "-k", k);
     expect(res.ok, res.output).toBe(true);
-    // Namespace(1) + ConfigMaps(2) + Services(2) + PVC(1) + Deployment(1)
-    expect(res.stdout.trim().split("\n")).toHaveLength(7);
+    expect(res.stdout.trim().split("\n")).toHaveLength(objectCount(k));
     // The namespace enforces (and warns on) the "restricted" Pod Security Standard: not a word.
     expect(res.stderr).not.toMatch(/PodSecurity|Warning/);
   });
@@ -163,7 +170,7 @@ describe("a real kube-apiserver accepts the manifests", () => {
   it.each(KUSTOMIZATIONS)("kubectl apply --server-side --dry-run=server -k %s", (k) => {
     const res = kubectl("apply", "--server-side", "--dry-run=server", "-k", k);
     expect(res.ok, res.output).toBe(true);
-    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(7);
+    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(objectCount(k));
     // (kubectl may warn that it could not migrate the namespace's client-side apply annotation in a
     // dry run; that is about the namespace created above, not the manifests.)
     expect(res.stderr).not.toMatch(/PodSecurity/);
@@ -171,7 +178,7 @@ describe("a real kube-apiserver accepts the manifests", () => {
 
   it("the Pod Security check is real: a root container template draws a warning", () => {
     const objs = kustomizeBuild("k8s/base").objects;
-    const d = find(objs, "Deployment", "cc-otel-collector");
+    const d = find(objs, "StatefulSet", "cc-otel-collector");
     const bad = structuredClone(d);
     bad.metadata.name = "cc-otel-not-restricted";
     delete bad.spec.template.spec.securityContext;
@@ -186,13 +193,29 @@ describe("a real kube-apiserver accepts the manifests", () => {
   it("kubectl apply -k k8s/base creates everything, and a second apply changes nothing", () => {
     const first = kubectl("apply", "-k", "k8s/base");
     expect(first.ok, first.output).toBe(true);
-    const got = kubectl("get", "deployment,service,configmap,pvc", "-n", "cc-otel", "-o", "name");
+    const got = kubectl("get", "statefulset,service,configmap", "-n", "cc-otel", "-o", "name");
     expect(got.ok, got.output).toBe(true);
-    expect(got.stdout).toMatch(/deployment.apps\/cc-otel-collector\n/);
+    expect(got.stdout).toMatch(/statefulset.apps\/cc-otel-collector\n/);
     expect(got.stdout).toMatch(/service\/cc-otel-collector\n/);
-    expect(got.stdout).toMatch(/persistentvolumeclaim\/cc-otel-collector-queue\n/);
+    expect(got.stdout).toMatch(/service\/cc-otel-collector-pods\n/);
     const second = kubectl("apply", "-k", "k8s/base");
     expect(second.ok, second.output).toBe(true);
-    expect(second.stdout).not.toMatch(/configured|created/);
+    // kubectl says "configured" for the StatefulSet on every apply: the API server adds
+    // `status: {phase: Pending}` to each volumeClaimTemplate, and kubectl sends that list whole. The
+    // object does not change: kubectl diff finds nothing and its generation stays 1.
+    expect(second.stdout.split("\n").filter((l) => /configured|created/.test(l))).toEqual([
+      "statefulset.apps/cc-otel-collector configured",
+    ]);
+    const diff = kubectl("diff", "-k", "k8s/base");
+    expect(diff.ok, diff.output).toBe(true);
+    const generation = kubectl(
+      "get",
+      "statefulset/cc-otel-collector",
+      "-n",
+      "cc-otel",
+      "-o",
+      "jsonpath={.metadata.generation}",
+    );
+    expect(generation.stdout).toBe("1");
   });
 });

@@ -70,6 +70,16 @@ describe("the real collector accepts what the manifests deploy", () => {
     },
   );
 
+  it("scale-out overlay: the router's config with the router Deployment's args and env", () => {
+    const run = podRun(objects("k8s/overlays/scale-out"), "cc-otel-router");
+    expect(run.env.CC_OTEL_ROUTER_BACKENDS).toMatch(/^\[.+\]$/);
+    const res = validateCollector(run.args, run.env);
+    expect(res.ok, res.output).toBe(true);
+    // Without its list of pods the router must not start (the static resolver needs one).
+    const without = validateCollector(run.args, { ...run.env, CC_OTEL_ROUTER_BACKENDS: "" });
+    expect(without.ok).toBe(false);
+  });
+
   it("auth overlay: refuses to start when the token Secret is empty (fails closed)", () => {
     const run = podRun(objects("k8s/overlays/auth"), "cc-otel-collector", {
       "cc-otel-receiver-token": { token: "" },

@@ -110,6 +110,7 @@ const CHART_KEYS = {
     "externalTrafficPolicy",
   ],
   rollout: ["rollingUpdate", "strategy"],
+  statefulset: ["volumeClaimTemplates", "podManagementPolicy", "persistentVolumeClaimRetentionPolicy"],
 };
 const keysOf = (o: object) => Object.keys(o);
 
@@ -137,7 +138,7 @@ describe("k8s/helm/values.yaml", () => {
     expect(keysOf(values.command).filter((k) => !CHART_KEYS.command.includes(k))).toEqual([]);
     expect(keysOf(values.serviceAccount).filter((k) => !CHART_KEYS.serviceAccount.includes(k))).toEqual([]);
     expect(keysOf(values.service).filter((k) => !CHART_KEYS.service.includes(k))).toEqual([]);
-    expect(keysOf(values.rollout).filter((k) => !CHART_KEYS.rollout.includes(k))).toEqual([]);
+    expect(keysOf(values.statefulset).filter((k) => !CHART_KEYS.statefulset.includes(k))).toEqual([]);
     for (const p of Object.values(values.ports) as object[]) {
       expect(keysOf(p).filter((k) => !CHART_KEYS.port.includes(k))).toEqual([]);
       expect(p).toHaveProperty("enabled");
@@ -151,34 +152,37 @@ describe("k8s/helm/values.yaml", () => {
       expect(keysOf(q).filter((k) => !CHART_KEYS.quantity.includes(k))).toEqual([]);
     }
     expect(["daemonset", "deployment", "statefulset"]).toContain(values.mode);
-    expect(["OnDelete", "Recreate", "RollingUpdate"]).toContain(values.rollout.strategy);
   });
 
-  it("extraManifests (endpoints ConfigMap, queue PVC) validate against the Kubernetes schemas", () => {
+  it("extraManifests (the endpoints ConfigMap) validate against the Kubernetes schemas", () => {
     const docs = (values.extraManifests as K8sObject[]).map((m) => stringify(m)).join("---\n");
     const res = validateObjects(docs, "1.37.0");
     expect(res.ok, res.output).toBe(true);
-    expect(res.output.match(/passed for resource/g)?.length).toBe(2);
+    expect(res.output.match(/passed for resource/g)?.length).toBe(1);
   });
 });
 
 describe("the Helm values deploy the same collector as k8s/base", () => {
   // biome-ignore lint/suspicious/noExplicitAny: compared field by field
+  let workload: any;
+  // biome-ignore lint/suspicious/noExplicitAny: compared field by field
   let pod: any;
   // biome-ignore lint/suspicious/noExplicitAny: compared field by field
   let container: any;
   beforeAll(() => {
-    pod = find(kustomizeBuild("k8s/base").objects, "Deployment", "cc-otel-collector").spec.template.spec;
+    workload = find(kustomizeBuild("k8s/base").objects, "StatefulSet", "cc-otel-collector").spec;
+    pod = workload.template.spec;
     container = pod.containers[0];
   }, 1_800_000);
 
-  it("image, mode, replicas, rollout", () => {
+  it("image, mode, replicas", () => {
     const { repository, tag } = collectorImage();
     expect(values.image).toEqual({ repository, tag });
     expect(values.command.name).toBe("otelcol-contrib"); // the contrib image's binary
-    expect(values.mode).toBe("deployment");
+    expect(values.mode).toBe("statefulset");
+    expect(values.replicaCount).toBe(workload.replicas);
     expect(values.replicaCount).toBe(1);
-    expect(values.rollout.strategy).toBe("Recreate");
+    expect(values.statefulset.podManagementPolicy).toBe(workload.podManagementPolicy);
   });
 
   it("resources and security contexts", () => {
@@ -225,15 +229,12 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
     }
   });
 
-  it("the send queue: a ReadWriteOnce PVC mounted at CC_OTEL_QUEUE_DIR", () => {
+  it("the send queue: the base's ReadWriteOnce claim template per pod, mounted at CC_OTEL_QUEUE_DIR", () => {
     const queueDir = values.extraEnvs.find((e: { name: string }) => e.name === "CC_OTEL_QUEUE_DIR").value;
-    const pvc = (values.extraManifests as K8sObject[]).find(
-      (m) => m.kind === "PersistentVolumeClaim",
-    ) as K8sObject;
-    expect(pvc.spec.accessModes).toEqual(["ReadWriteOnce"]);
-    expect(values.extraVolumes).toEqual([
-      { name: "queue", persistentVolumeClaim: { claimName: pvc.metadata.name } },
-    ]);
+    expect(values.statefulset.volumeClaimTemplates).toEqual(workload.volumeClaimTemplates);
+    expect(values.statefulset.volumeClaimTemplates[0].spec.accessModes).toEqual(["ReadWriteOnce"]);
+    expect(values.extraVolumes).toBeUndefined();
     expect(values.extraVolumeMounts).toEqual([{ name: "queue", mountPath: queueDir }]);
+    expect(values.extraManifests.map((m: K8sObject) => m.kind)).toEqual(["ConfigMap"]);
   });
 });

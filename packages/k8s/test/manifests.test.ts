@@ -39,17 +39,20 @@ afterAll(cleanScratch);
 const objects = (k: string) => (builds.get(k) as Rendered).objects;
 
 describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize build %s", (k) => {
-  it("renders the namespace, both services, the deployment, its PVC and ConfigMaps, all in cc-otel", () => {
+  it("renders the namespace, the three services, the collector StatefulSet and ConfigMaps, all in cc-otel", () => {
     const objs = objects(k);
+    const scaleOut = k.includes("scale-out");
     expect(objs.map((o) => o.kind).sort()).toEqual(
       [
         "ConfigMap",
         "ConfigMap",
-        "Deployment",
+        "StatefulSet",
         "Namespace",
-        "PersistentVolumeClaim",
         "Service",
         "Service",
+        "Service",
+        // The router tier and its config.
+        ...(scaleOut ? ["Deployment", "ConfigMap"] : []),
       ].sort(),
     );
     for (const o of objs.filter((o) => o.kind !== "Namespace")) expect(o.metadata.namespace).toBe("cc-otel");
@@ -71,7 +74,7 @@ describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize buil
     const objs = objects(k);
     const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
     expect(cm.data?.["config.yaml"]).toBe(stackConfigText);
-    const pod = find(objs, "Deployment", "cc-otel-collector").spec.template.spec;
+    const pod = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec;
     expect(pod.containers[0].args[0]).toBe("--config=/etc/otelcol/config.yaml");
     expect(pod.volumes).toContainEqual({ name: "config", configMap: { name: cm.metadata.name } });
   });
@@ -85,16 +88,18 @@ describe("k8s/base", () => {
   let container: any;
   beforeAll(() => {
     objs = objects("k8s/base");
-    pod = find(objs, "Deployment", "cc-otel-collector").spec.template.spec;
+    pod = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec;
     container = pod.containers[0];
   });
   const envValue = (name: string) => container.env.find((e: { name: string }) => e.name === name)?.value;
 
-  it("pins the image of stack/versions.json, one replica, Recreate", () => {
-    const d = find(objs, "Deployment", "cc-otel-collector");
+  it("pins the image of stack/versions.json; one replica of a StatefulSet under its headless Service", () => {
+    const sts = find(objs, "StatefulSet", "cc-otel-collector");
     expect(container.image).toBe(collectorImage().image);
-    expect(d.spec.replicas).toBe(1);
-    expect(d.spec.strategy).toEqual({ type: "Recreate" });
+    expect(sts.spec.replicas).toBe(1);
+    const headless = find(objs, "Service", sts.spec.serviceName);
+    expect(headless.spec.clusterIP).toBe("None");
+    expect(headless.spec.selector).toEqual(sts.spec.selector.matchLabels);
   });
 
   it("takes the backend endpoints from endpoints.env, through a generated ConfigMap", () => {
@@ -182,17 +187,16 @@ describe("k8s/base", () => {
     expect(find(objs, "Service", "cc-otel-collector").spec.type).toBe("ClusterIP");
   });
 
-  it("keeps the send queue at CC_OTEL_QUEUE_DIR on a ReadWriteOnce PVC", () => {
+  it("keeps the send queue at CC_OTEL_QUEUE_DIR on a ReadWriteOnce volume per pod", () => {
     const dir = envValue("CC_OTEL_QUEUE_DIR");
     expect(stackConfig.extensions["file_storage/queue"].directory).toMatch(/CC_OTEL_QUEUE_DIR/);
     expect(container.volumeMounts).toContainEqual({ name: "queue", mountPath: dir });
-    expect(pod.volumes).toContainEqual({
-      name: "queue",
-      persistentVolumeClaim: { claimName: "cc-otel-collector-queue" },
-    });
-    expect(find(objs, "PersistentVolumeClaim", "cc-otel-collector-queue").spec.accessModes).toEqual([
-      "ReadWriteOnce",
-    ]);
+    // From the claim template, not a shared claim: a second pod gets a volume of its own.
+    expect(pod.volumes.map((v: { name: string }) => v.name)).not.toContain("queue");
+    const [claim] = find(objs, "StatefulSet", "cc-otel-collector").spec.volumeClaimTemplates;
+    expect(claim.metadata.name).toBe("queue");
+    expect(claim.spec.accessModes).toEqual(["ReadWriteOnce"]);
+    expect(objs.filter((o) => o.kind === "PersistentVolumeClaim")).toEqual([]);
   });
 });
 
@@ -228,7 +232,7 @@ describe("overlays", () => {
     "%s: second --config with stack/collector/auth.yaml, token from a Secret",
     (k) => {
       const objs = objects(k);
-      const container = find(objs, "Deployment", "cc-otel-collector").spec.template.spec.containers[0];
+      const container = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec.containers[0];
       expect(container.args).toEqual([
         "--config=/etc/otelcol/config.yaml",
         "--config=/etc/otelcol/auth.yaml",
@@ -262,7 +266,7 @@ describe("overlays", () => {
     "%s: another --config with stack/collector/tls.yaml, certificate and key from a kubernetes.io/tls Secret",
     (k, args) => {
       const objs = objects(k);
-      const pod = find(objs, "Deployment", "cc-otel-collector").spec.template.spec;
+      const pod = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec;
       const container = pod.containers[0];
       expect(container.args).toEqual(args);
       expect(container.env).toEqual(expect.arrayContaining(TLS_ENV));
@@ -285,7 +289,7 @@ describe("overlays", () => {
 
   it("loadbalancer+auth+tls: the token, the TLS Secret and the LoadBalancer all apply", () => {
     const objs = objects("loadbalancer+auth+tls (own overlay)");
-    const container = find(objs, "Deployment", "cc-otel-collector").spec.template.spec.containers[0];
+    const container = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec.containers[0];
     expect(container.env).toContainEqual({
       name: "CC_OTEL_RECEIVER_TOKEN",
       valueFrom: { secretKeyRef: { name: "cc-otel-receiver-token", key: "token" } },
@@ -296,9 +300,52 @@ describe("overlays", () => {
   });
 
   it("the base alone turns on neither auth nor TLS", () => {
-    const pod = find(objects("k8s/base"), "Deployment", "cc-otel-collector").spec.template.spec;
+    const pod = find(objects("k8s/base"), "StatefulSet", "cc-otel-collector").spec.template.spec;
     expect(pod.containers[0].args).toEqual(["--config=/etc/otelcol/config.yaml"]);
-    expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(["config", "queue"]);
+    expect(pod.volumes.map((v: { name: string }) => v.name)).toEqual(["config"]);
+  });
+});
+
+describe("k8s/overlays/scale-out", () => {
+  const objs = () => objects("k8s/overlays/scale-out");
+  // biome-ignore lint/suspicious/noExplicitAny: the router's container is checked field by field
+  const router = (): any => find(objs(), "Deployment", "cc-otel-router").spec.template.spec;
+  const backends = (): string[] =>
+    parse(
+      router().containers[0].env.find((e: { name: string }) => e.name === "CC_OTEL_ROUTER_BACKENDS").value,
+    );
+
+  it("lists every converting pod, by its stable name, once: the router's list and the replicas agree", () => {
+    const sts = find(objs(), "StatefulSet", "cc-otel-collector");
+    expect(sts.spec.replicas).toBeGreaterThan(1);
+    const grpc = port(stackConfig.receivers.otlp.protocols.grpc.endpoint);
+    expect(backends()).toEqual(
+      Array.from(
+        { length: sts.spec.replicas },
+        (_, i) => `${sts.metadata.name}-${i}.${sts.spec.serviceName}:${grpc}`,
+      ),
+    );
+    // Names resolve while a pod restarts, so the router waits for it instead of failing over.
+    expect(find(objs(), "Service", sts.spec.serviceName).spec.publishNotReadyAddresses).toBe(true);
+  });
+
+  it("runs stack/collector/router.yaml, byte for byte, on the same image", () => {
+    const cm = findGenerated(objs(), "ConfigMap", "cc-otel-router-config");
+    expect(cm.data?.["router.yaml"]).toBe(
+      readFileSync(join(REPO_ROOT, "stack/collector/router.yaml"), "utf8"),
+    );
+    expect(router().containers[0].args).toEqual(["--config=/etc/otelcol/router.yaml"]);
+    expect(router().volumes).toContainEqual({ name: "config", configMap: { name: cm.metadata.name } });
+    expect(router().containers[0].image).toBe(collectorImage().image);
+  });
+
+  it("leads the OTLP Service to the routers; monitoring still selects the converting pods", () => {
+    const routerLabels = find(objs(), "Deployment", "cc-otel-router").spec.selector.matchLabels;
+    expect(find(objs(), "Service", "cc-otel-collector").spec.selector).toEqual(routerLabels);
+    const sts = find(objs(), "StatefulSet", "cc-otel-collector");
+    expect(find(objs(), "Service", "cc-otel-collector-monitoring").spec.selector).toEqual(
+      sts.spec.selector.matchLabels,
+    );
   });
 });
 
