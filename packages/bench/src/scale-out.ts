@@ -1,3 +1,4 @@
+import { SELF_METRICS } from "@cc-otel/collector/names";
 import {
   EVENT_COUNT,
   METRIC_NAMES,
@@ -38,6 +39,20 @@ interface Run {
   worst: { metric: string; ratio: number };
   events: number;
   sessions: number;
+  /** Over all replicas: first points cumulative_to_delta dropped, deltas delta_to_cumulative dropped. */
+  firstPointsDropped: number;
+  deltasDropped: number;
+}
+
+/** Sum of a self-metric's samples whose line matches `filter`, over the collectors' /metrics. */
+async function selfMetricSum(urls: readonly string[], name: string, filter = (_l: string) => true) {
+  let sum = 0;
+  for (const url of urls) {
+    const text = await (await fetch(url, { signal: AbortSignal.timeout(15_000) })).text();
+    for (const l of text.split("\n"))
+      if (new RegExp(`^${name}(_total)?[{ ]`).test(l) && filter(l)) sum += Number(l.split(" ").pop());
+  }
+  return sum;
 }
 
 async function settle(read: () => Promise<number | undefined>): Promise<void> {
@@ -94,7 +109,14 @@ async function run(
         const ratio = ((await total(promSeries(m))) ?? 0) / want;
         if (Math.abs(ratio - 1) > Math.abs(worst.ratio - 1)) worst = { metric: m, ratio };
       }
+      const urls = topo.replicas.map((r) =>
+        "collector" in r ? r.collector.selfMetricsUrl : r.selfMetricsUrl,
+      );
       return {
+        firstPointsDropped: await selfMetricSum(urls, SELF_METRICS.cumulativeToDeltaDropped),
+        deltasDropped: await selfMetricSum(urls, SELF_METRICS.deltaToCumulativePoints, (l) =>
+          l.includes("error="),
+        ),
         layout,
         temporality,
         replicas,
@@ -123,7 +145,7 @@ export async function scaleOut(): Promise<void> {
     console.log(
       `${r.layout.padEnd(8)} ${r.temporality.padEnd(10)} ${r.replicas} replica(s)${r.restart ? " + restart" : "          "} | ` +
         `${r.developers} developers, ${r.sessions} sessions | series ${r.series} (${(r.series / Math.max(1, r.developers)).toFixed(1)} per developer, ` +
-        `${(r.series / Math.max(1, r.streams)).toFixed(2)} per stream) | cost ${pct(r.cost)}, worst metric ${r.worst.metric || "-"} ${pct(r.worst.ratio)}, event counts ${pct(r.events)} vs ledger`,
+        `${(r.series / Math.max(1, r.streams)).toFixed(2)} per stream) | cost ${pct(r.cost)}, worst metric ${r.worst.metric || "-"} ${pct(r.worst.ratio)}, event counts ${pct(r.events)} vs ledger | dropped: ${r.firstPointsDropped} first cumulative points, ${r.deltasDropped} deltas`,
     );
   console.log(`\n== scale-out: ${USERS} developers, live x1200 for 20 s, OTLP/HTTP, exports every 1 s ==`);
   for (const layout of ["balanced", "routed"] as const)
