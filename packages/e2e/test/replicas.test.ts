@@ -30,8 +30,8 @@ import {
  *   Service whose clients' connections move). Each replica keeps its own running total of a
  *   stream; with the STREAM_START label each total is its own series, so for DELTA clients sums over
  *   series — every panel and alert — equal the simulator's ledger exactly. A CUMULATIVE client's
- *   session is counted again by every replica that sees it: the test pins that down, it is why the
- *   router exists.
+ *   totals come out wrong (counted again by each replica, or overwritten): the test pins that down,
+ *   it is why the router exists.
  * - routed: the router (stack/collector/router.yaml) in front, every point and event of a developer
  *   to one replica. Exact for both temporalities, one series per stream; and exact for delta
  *   clients across a restart of a replica in the middle of the run (the router holds its requests).
@@ -175,15 +175,21 @@ describe("two replicas behind a round-robin load balancer, CUMULATIVE clients", 
 
   // Each replica's cumulative_to_delta takes the first point it sees of a session it has not seen
   // (a session that started after the replica did) as the session's whole total so far: a session
-  // split over two replicas is counted once by each. Nothing in one replica can know what the other
-  // counted; only keeping a session on one replica helps (the router, below).
-  // How much over depends on how many of a session's exports each replica saw (measured: +40% for this
-  // run, on the docs' benchmarks page); at most twice, with two replicas.
-  it("counts a session once per replica that saw it: over the ledger, never under", async () => {
-    const cost = (await ctx.total(promSeries("claude_code.cost.usage"))) ?? 0;
-    console.info(`cost: ${cost} in Prometheus vs ${ctx.ledger.totals.costUsd} in the ledger`);
-    expect(cost).toBeGreaterThan(ctx.ledger.totals.costUsd * 1.1);
-    expect(cost).toBeLessThanOrEqual(ctx.ledger.totals.costUsd * 2 * (1 + 1e-9));
+  // split over two replicas is counted once by each. And both replicas' running totals of a stream may
+  // start with such a first point, whose start is the session's: then they carry the same
+  // STREAM_START and write ONE series, each overwriting the other's total. Measured both ways (+20%
+  // and -10% of the cost in two runs of the scale-out benchmark), so only "not the ledger" is certain.
+  // Nothing in one replica can know what another counted; keeping a session on one replica does (the
+  // router, below).
+  it("gets totals wrong, over or under the ledger", async () => {
+    const off: string[] = [];
+    for (const metric of METRIC_NAMES) {
+      const got = (await ctx.total(promSeries(metric))) ?? 0;
+      const want = ctx.ledger.metrics[metric].total;
+      if (Math.abs(got - want) > 0.01 * want) off.push(`${metric}: ${got} vs ledger ${want}`);
+    }
+    console.info(`off by more than 1%:\n${off.join("\n")}`);
+    expect(off.length).toBeGreaterThan(0);
   });
 
   it("still counts every event once (events carry no running total)", async () => {
