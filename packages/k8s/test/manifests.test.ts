@@ -27,6 +27,7 @@ const port = (endpoint: string) => Number(/:(\d+)\}?$/.exec(endpoint)?.[1]);
 const OWN_OVERLAYS: Record<string, string[]> = {
   "tailscale+auth (own overlay)": ["tailscale", "auth"],
   "loadbalancer+auth+tls (own overlay)": ["loadbalancer", "auth", "tls"],
+  "loadbalancer+scale-out (own overlay)": ["loadbalancer", "scale-out"],
 };
 
 const builds = new Map<string, Rendered>();
@@ -337,6 +338,13 @@ describe("k8s/overlays/scale-out", () => {
     expect(router().containers[0].args).toEqual(["--config=/etc/otelcol/router.yaml"]);
     expect(router().volumes).toContainEqual({ name: "config", configMap: { name: cm.metadata.name } });
     expect(router().containers[0].image).toBe(collectorImage().image);
+  });
+
+  it("combines with a networking component: the load balancer leads to the routers", () => {
+    const own = objects("loadbalancer+scale-out (own overlay)");
+    const svc = find(own, "Service", "cc-otel-collector");
+    expect(svc.spec.type).toBe("LoadBalancer");
+    expect(svc.spec.selector).toEqual(find(own, "Deployment", "cc-otel-router").spec.selector.matchLabels);
   });
 
   it("leads the OTLP Service to the routers; monitoring still selects the converting pods", () => {
