@@ -15,8 +15,14 @@ export interface LokiStandIn {
   close(): Promise<void>;
 }
 
-export async function startLokiStandIn(): Promise<LokiStandIn> {
-  const sink = await startOtlpSink({ grpcPort: false, httpPort: 0, httpPathPrefix: "/otlp" });
+/** `retain: false` counts the events without keeping them (benchmarks with millions of events). */
+export async function startLokiStandIn(options: { readonly retain?: boolean } = {}): Promise<LokiStandIn> {
+  const sink = await startOtlpSink({
+    grpcPort: false,
+    httpPort: 0,
+    httpPathPrefix: "/otlp",
+    retain: options.retain ?? true,
+  });
   return {
     kind: "stand-in",
     otlpUrl: sink.httpEndpoint,

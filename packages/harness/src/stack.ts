@@ -30,6 +30,8 @@ export interface NativeStackOptions {
   traces?: "jaeger";
   /** Keep the work dir (logs, data) after stop, for debugging. */
   keepWorkDir?: boolean;
+  /** false: the Loki stand-in counts events without keeping them (benchmarks). Default true. */
+  lokiRetain?: boolean;
   /** Upper bound on each server's life, in seconds. */
   maxSeconds?: number;
   quiet?: boolean;
@@ -172,7 +174,7 @@ export async function startNativeStackOnPorts(
   const otelcol = collectorBinary();
   const { prometheus: promBin } = prometheusBinaries();
 
-  const loki = await startLokiStandIn();
+  const loki = await startLokiStandIn({ retain: opts.lokiRetain ?? true });
   const jaeger = opts.traces === "jaeger" ? await startJaeger({ maxSeconds }) : undefined;
   const tracesOverlay = jaeger ? [join(STACK_DIR, "collector/traces.yaml")] : [];
   const tracesEnv: Record<string, string> = jaeger ? { CC_OTEL_TRACES_OTLP_URL: jaeger.otlpHttpUrl } : {};
