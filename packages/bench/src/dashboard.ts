@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { runSimulation } from "@cc-otel/simulator";
@@ -42,6 +43,7 @@ export async function dashboard(): Promise<void> {
       `${qs.length} Prometheus queries timed, sequentially as listed; ${all.length - qs.length} LogQL queries NOT timed (no real Loki here)`,
     );
     const now = Date.now();
+    console.log(`load average before timing: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
     for (const range of [`${DAYS}d`, "7d", "24h"]) {
       // First pass warms Prometheus' caches (a user reloading the dashboard), second is measured.
       for (const pass of ["warm-up", "measured"]) {
