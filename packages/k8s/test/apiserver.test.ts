@@ -154,8 +154,8 @@ describe("a real kube-apiserver accepts the manifests", () => {
   it.each(KUSTOMIZATIONS)("kubectl apply --dry-run=server -k %s", (k) => {
     const res = kubectl("apply", "--dry-run=server", "--validate=strict", "-k", k);
     expect(res.ok, res.output).toBe(true);
-    // Namespace(1) + ConfigMaps(2) + Services(2) + PVC(1) + Deployment(1)
-    expect(res.stdout.trim().split("\n")).toHaveLength(7);
+    // Namespace(1) + ServiceAccount(1) + ConfigMaps(2) + Services(2) + PVC(1) + Deployment(1)
+    expect(res.stdout.trim().split("\n")).toHaveLength(8);
     // The namespace enforces (and warns on) the "restricted" Pod Security Standard: not a word.
     expect(res.stderr).not.toMatch(/PodSecurity|Warning/);
   });
@@ -163,7 +163,7 @@ describe("a real kube-apiserver accepts the manifests", () => {
   it.each(KUSTOMIZATIONS)("kubectl apply --server-side --dry-run=server -k %s", (k) => {
     const res = kubectl("apply", "--server-side", "--dry-run=server", "-k", k);
     expect(res.ok, res.output).toBe(true);
-    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(7);
+    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(8);
     // (kubectl may warn that it could not migrate the namespace's client-side apply annotation in a
     // dry run; that is about the namespace created above, not the manifests.)
     expect(res.stderr).not.toMatch(/PodSecurity/);
@@ -191,6 +191,9 @@ describe("a real kube-apiserver accepts the manifests", () => {
     expect(got.stdout).toMatch(/deployment.apps\/cc-otel-collector\n/);
     expect(got.stdout).toMatch(/service\/cc-otel-collector\n/);
     expect(got.stdout).toMatch(/persistentvolumeclaim\/cc-otel-collector-queue\n/);
+    const sa = kubectl("get", "serviceaccount", "cc-otel-collector", "-n", "cc-otel", "-o", "json");
+    expect(sa.ok, sa.output).toBe(true);
+    expect(JSON.parse(sa.stdout).automountServiceAccountToken).toBe(false);
     const second = kubectl("apply", "-k", "k8s/base");
     expect(second.ok, second.output).toBe(true);
     expect(second.stdout).not.toMatch(/configured|created/);

@@ -39,7 +39,7 @@ afterAll(cleanScratch);
 const objects = (k: string) => (builds.get(k) as Rendered).objects;
 
 describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize build %s", (k) => {
-  it("renders the namespace, both services, the deployment, its PVC and ConfigMaps, all in cc-otel", () => {
+  it("renders the namespace, both services, the deployment, its ServiceAccount, PVC and ConfigMaps, all in cc-otel", () => {
     const objs = objects(k);
     expect(objs.map((o) => o.kind).sort()).toEqual(
       [
@@ -50,6 +50,7 @@ describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize buil
         "PersistentVolumeClaim",
         "Service",
         "Service",
+        "ServiceAccount",
       ].sort(),
     );
     for (const o of objs.filter((o) => o.kind !== "Namespace")) expect(o.metadata.namespace).toBe("cc-otel");
@@ -147,6 +148,12 @@ describe("k8s/base", () => {
       seccompProfile: { type: "RuntimeDefault" },
     });
     expect(pod.automountServiceAccountToken).toBe(false);
+    // Its own ServiceAccount, which holds no token either: not the namespace's `default`, which
+    // something else in cc-otel could be given rights to.
+    expect(pod.serviceAccountName).toBe("cc-otel-collector");
+    expect(find(objs, "ServiceAccount", pod.serviceAccountName)).toMatchObject({
+      automountServiceAccountToken: false,
+    });
     expect(find(objs, "Namespace", "cc-otel").metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe(
       "restricted",
     );
