@@ -4,10 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
 import { collectorImage } from "../src/generate.js";
 import { K8S_DIR, REPO_ROOT } from "../src/paths.js";
-import { find, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
+import { find, findGenerated, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
 import { cleanScratch } from "../src/scratch.js";
 
 afterAll(cleanScratch);
+
+let base: K8sObject[] | undefined;
+const baseObjects = () => {
+  base ??= kustomizeBuild("k8s/base").objects;
+  return base;
+};
 
 const valuesText = readFileSync(join(K8S_DIR, "helm/values.yaml"), "utf8");
 const values = parse(valuesText);
@@ -154,11 +160,21 @@ describe("k8s/helm/values.yaml", () => {
     expect(["OnDelete", "Recreate", "RollingUpdate"]).toContain(values.rollout.strategy);
   });
 
-  it("extraManifests (endpoints ConfigMap, queue PVC) validate against the Kubernetes schemas", () => {
+  it("extraManifests (the queue PVC) validate against the Kubernetes schemas", () => {
     const docs = (values.extraManifests as K8sObject[]).map((m) => stringify(m)).join("---\n");
     const res = validateObjects(docs, "1.37.0");
     expect(res.ok, res.output).toBe(true);
-    expect(res.output.match(/passed for resource/g)?.length).toBe(2);
+    expect(res.output.match(/passed for resource/g)?.length).toBe(1);
+  });
+
+  it("names everything cc-otel-collector, as k8s/base and the docs do", () => {
+    // The chart's fullname, which names the Deployment, Service, ServiceAccount and ConfigMap.
+    expect(values.fullnameOverride).toBe(
+      find(baseObjects(), "Deployment", "cc-otel-collector").metadata.name,
+    );
+    expect(values.fullnameOverride).toBe(
+      find(baseObjects(), "ServiceAccount", "cc-otel-collector").metadata.name,
+    );
   });
 });
 
@@ -168,7 +184,7 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
   // biome-ignore lint/suspicious/noExplicitAny: compared field by field
   let container: any;
   beforeAll(() => {
-    pod = find(kustomizeBuild("k8s/base").objects, "Deployment", "cc-otel-collector").spec.template.spec;
+    pod = find(baseObjects(), "Deployment", "cc-otel-collector").spec.template.spec;
     container = pod.containers[0];
   }, 1_800_000);
 
@@ -188,13 +204,24 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
     expect(values.serviceAccount.automountServiceAccountToken).toBe(false);
   });
 
-  it("environment: endpoints from a ConfigMap, memory limiter and queue settings", () => {
-    const endpoints = (values.extraManifests as K8sObject[]).find((m) => m.kind === "ConfigMap") as K8sObject;
-    expect(values.extraEnvsFrom).toEqual([{ configMapRef: { name: endpoints.metadata.name } }]);
-    expect(keysOf(endpoints.data ?? {}).sort()).toEqual([
+  it("environment: the endpoints of k8s/base/endpoints.env, memory limiter and queue settings", () => {
+    // The backends exactly as kustomize's generated ConfigMap holds them (same names, same values)...
+    const endpoints = findGenerated(baseObjects(), "ConfigMap", "cc-otel-endpoints").data ?? {};
+    expect(keysOf(endpoints).sort()).toEqual([
       "CC_OTEL_LOKI_OTLP_URL",
       "CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL",
     ]);
+    const fromValues = Object.fromEntries(
+      (values.extraEnvs as { name: string; value: string }[])
+        .filter((e) => e.name in endpoints)
+        .map((e) => [e.name, e.value]),
+    );
+    expect(fromValues).toEqual(endpoints);
+    // ...as plain env values in the pod template: a change of one changes the template, and the
+    // Deployment rolls the pod. From a ConfigMap (envFrom), a change would restart nothing: the
+    // chart's checksum/config annotation covers its config ConfigMap only.
+    expect(values.extraEnvsFrom).toBeUndefined();
+    for (const e of values.extraEnvs) expect(keysOf(e).sort()).toEqual(["name", "value"]);
     const baseEnv = (container.env as { name: string; value: string }[]).filter(
       (e) => e.name !== "GOMEMLIMIT",
     );

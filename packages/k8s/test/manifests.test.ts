@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -14,7 +14,7 @@ import {
   type Rendered,
   validateObjects,
 } from "../src/render.js";
-import { cleanScratch } from "../src/scratch.js";
+import { cleanScratch, scratch } from "../src/scratch.js";
 
 /** The oldest and the newest Kubernetes minor we check the objects against. */
 const KUBERNETES_VERSIONS = ["1.30.0", "1.37.0"];
@@ -112,6 +112,29 @@ describe("k8s/base", () => {
     for (const name of Object.keys(endpoints.data ?? {})) {
       expect(exporterEndpoints.filter((e) => e.startsWith(`\${env:${name}`))).toHaveLength(1);
     }
+  });
+
+  it("rolls the pod when an endpoint changes: the ConfigMap's hashed name is in the pod template", () => {
+    // A copy of k8s/base with one URL changed, built by the same kustomize.
+    const dir = join(scratch("base-copy"), "base");
+    cpSync(join(K8S_DIR, "base"), dir, { recursive: true });
+    const envFile = join(dir, "endpoints.env");
+    const edited = readFileSync(envFile, "utf8").replace(
+      /^(CC_OTEL_LOKI_OTLP_URL=).*$/m,
+      "$1http://loki.elsewhere.svc.cluster.local:3100/otlp",
+    );
+    expect(edited).not.toBe(readFileSync(envFile, "utf8"));
+    writeFileSync(envFile, edited);
+    const after = kustomizeBuild(dir).objects;
+    const template = (o: K8sObject[]) => find(o, "Deployment", "cc-otel-collector").spec.template;
+    // A different pod template is what makes the Deployment controller replace the pod.
+    expect(template(after)).not.toEqual(template(objs));
+    expect(template(after).spec.containers[0].envFrom).toEqual([
+      { configMapRef: { name: findGenerated(after, "ConfigMap", "cc-otel-endpoints").metadata.name } },
+    ]);
+    expect(findGenerated(after, "ConfigMap", "cc-otel-endpoints").metadata.name).not.toBe(
+      findGenerated(objs, "ConfigMap", "cc-otel-endpoints").metadata.name,
+    );
   });
 
   it("sizes the memory limiter inside the container's memory limit", () => {
