@@ -6,7 +6,7 @@ import { freePorts } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { KUSTOMIZATIONS, REPO_ROOT } from "../src/paths.js";
-import { find, kustomizeBuild } from "../src/render.js";
+import { find, kustomizeBuild, ownOverlay } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
 import { tools } from "../src/tools.js";
 
@@ -167,6 +167,21 @@ describe("a real kube-apiserver accepts the manifests", () => {
     // (kubectl may warn that it could not migrate the namespace's client-side apply annotation in a
     // dry run; that is about the namespace created above, not the manifests.)
     expect(res.stderr).not.toMatch(/PodSecurity/);
+  });
+
+  it("kubectl apply --dry-run=server -k <own overlay with the network-policy component>", () => {
+    const res = kubectl(
+      "apply",
+      "--dry-run=server",
+      "--validate=strict",
+      "-k",
+      ownOverlay(["loadbalancer", "auth", "tls", "network-policy"]),
+    );
+    expect(res.ok, res.output).toBe(true);
+    expect(res.stdout).toMatch(
+      /^networkpolicy.networking.k8s.io\/cc-otel-collector created \(server dry run\)$/m,
+    );
+    expect(res.stdout.trim().split("\n")).toHaveLength(9);
   });
 
   it("the Pod Security check is real: a root container template draws a warning", () => {
