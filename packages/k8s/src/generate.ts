@@ -1,4 +1,5 @@
 import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
+import { operatorFiles } from "./operator.js";
 
 /**
  * Files under k8s/ that are GENERATED from the stack, so that Kubernetes runs exactly the collector
@@ -12,6 +13,8 @@ import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
  * - k8s/base/deployment.yaml: packages/k8s/templates/deployment.yaml with the image of
  *   stack/versions.json. Rendered whole from a template (not patched in place) so that it can be
  *   deleted and made again.
+ * - k8s/components/prometheus-operator/*: ServiceMonitor, PrometheusRules and the dashboard ConfigMap,
+ *   from @cc-otel/alerts' and @cc-otel/dashboard's data (src/operator.ts).
  * Every input is read under `root`: stack/collector/config.yaml must already hold its generated
  * regions (@cc-otel/collector runs first).
  */
@@ -125,5 +128,6 @@ export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
       content: renderDeployment(root),
       from: `${DEPLOYMENT_TEMPLATE} + stack/versions.json (collector.image)`,
     },
+    ...operatorFiles(root),
   ];
 }

@@ -41,6 +41,11 @@ describe("generated files under k8s/", () => {
       "k8s/components/tls/collector/tls.yaml",
       "k8s/helm/values.yaml",
       "k8s/base/deployment.yaml",
+      "k8s/components/prometheus-operator/servicemonitor.yaml",
+      "k8s/components/prometheus-operator/prometheusrule-alerts.yaml",
+      "k8s/components/prometheus-operator/prometheusrule-budget.yaml",
+      "k8s/components/prometheus-operator/user-silence/prometheusrule-user-silence.yaml",
+      "k8s/components/prometheus-operator/grafana-dashboard.yaml",
     ]);
   });
 });
