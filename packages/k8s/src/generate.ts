@@ -1,3 +1,4 @@
+import { COLLECTOR } from "@cc-otel/collector/names";
 import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
 import { operatorFiles } from "./operator.js";
 
@@ -97,6 +98,7 @@ export function renderHelmValues(root: string = REPO_ROOT): string {
   out = out.replace(endpointsLine[0], () => envs);
   out = fill(out, "@@IMAGE_REPOSITORY@@", repository, HELM_VALUES_TEMPLATE);
   out = fill(out, "@@IMAGE_TAG@@", tag, HELM_VALUES_TEMPLATE);
+  out = fill(out, "@@COLLECTOR_JOB@@", COLLECTOR.job, HELM_VALUES_TEMPLATE);
   return out;
 }
 

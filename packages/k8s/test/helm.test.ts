@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
 import { collectorImage } from "../src/generate.js";
+import { serviceMonitor } from "../src/operator.js";
 import { K8S_DIR, REPO_ROOT } from "../src/paths.js";
 import { find, findGenerated, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
 import { cleanScratch } from "../src/scratch.js";
@@ -116,6 +117,7 @@ const CHART_KEYS = {
     "externalTrafficPolicy",
   ],
   rollout: ["rollingUpdate", "strategy"],
+  serviceMonitor: ["enabled", "metricsEndpoints", "extraLabels", "relabelings", "metricRelabelings"],
 };
 const keysOf = (o: object) => Object.keys(o);
 
@@ -144,6 +146,7 @@ describe("k8s/helm/values.yaml", () => {
     expect(keysOf(values.serviceAccount).filter((k) => !CHART_KEYS.serviceAccount.includes(k))).toEqual([]);
     expect(keysOf(values.service).filter((k) => !CHART_KEYS.service.includes(k))).toEqual([]);
     expect(keysOf(values.rollout).filter((k) => !CHART_KEYS.rollout.includes(k))).toEqual([]);
+    expect(keysOf(values.serviceMonitor).filter((k) => !CHART_KEYS.serviceMonitor.includes(k))).toEqual([]);
     for (const p of Object.values(values.ports) as object[]) {
       expect(keysOf(p).filter((k) => !CHART_KEYS.port.includes(k))).toEqual([]);
       expect(p).toHaveProperty("enabled");
@@ -239,6 +242,13 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
       const { httpGet: _b, ...ourTiming } = ours;
       expect(chartTiming).toEqual(ourTiming);
     }
+  });
+
+  it("the chart's ServiceMonitor, when enabled, relabels job as components/prometheus-operator does", () => {
+    expect(values.serviceMonitor.enabled).toBe(false); // the CRD may not exist in the cluster
+    const ours = (serviceMonitor() as { spec: { endpoints: object[] } }).spec.endpoints;
+    expect(values.serviceMonitor.metricsEndpoints).toEqual(ours);
+    expect(values.ports[ours.map((e) => (e as { port: string }).port)[0] ?? ""].enabled).toBe(true);
   });
 
   it("ports: OTLP gRPC/HTTP and self-metrics on, the chart's trace-only ports off", () => {
