@@ -1,6 +1,9 @@
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { COLLECTOR } from "@cc-otel/collector/names";
 import { CLI_DEFAULTS } from "@cc-otel/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../src/paths.js";
 import {
   find,
   type K8sObject,
@@ -112,5 +115,24 @@ describe.each(Object.keys(OVERLAYS))("own overlay with %s", (name) => {
     const without = kustomizeBuild(ownOverlay(OVERLAYS[name]?.filter((c) => c !== "network-policy") ?? []));
     const others = (o: K8sObject[]) => o.filter((x) => x.kind !== "NetworkPolicy");
     expect(others(objs())).toEqual(without.objects);
+  });
+});
+
+describe("k8s/README.md's NetworkPolicy patches", () => {
+  it("apply as written: another Prometheus namespace, an external backend, restricted OTLP senders", () => {
+    const readme = readFileSync(join(REPO_ROOT, "k8s/README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## NetworkPolicy"), readme.indexOf("## The dashboard"));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const dir = ownOverlay(["network-policy"]);
+    appendFileSync(join(dir, "kustomization.yaml"), block);
+    const policy = find(kustomizeBuild(dir).objects, "NetworkPolicy", "cc-otel-collector");
+    const ns = (p: { namespaceSelector?: { matchLabels: Record<string, string> } }) =>
+      p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"];
+    expect(policy.spec.ingress[1].from.map(ns)).toEqual(["observability"]);
+    expect(policy.spec.ingress[0].from.map(ns)).toEqual(["tailscale", "dev-tools"]);
+    expect(policy.spec.egress.at(-1)).toEqual({
+      to: [{ ipBlock: { cidr: "203.0.113.0/24" } }],
+      ports: [{ port: 443, protocol: "TCP" }],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ALERTS_PATH, activePath, BUDGET_PATH, OPTIONAL_PATH_DISABLED } from "@cc-otel/alerts";
@@ -165,5 +165,30 @@ describe("the Grafana dashboard ConfigMap", () => {
   it("keeps one name (no content hash): each renamed copy would stay behind, with the same dashboard uid", () => {
     expect(withOperator.objects.filter((o) => o.metadata.labels?.grafana_dashboard)).toEqual([cm()]);
     expect(cm().metadata.name).toBe("cc-otel-grafana-dashboard");
+  });
+});
+
+describe("k8s/README.md's overlay for kube-prometheus-stack", () => {
+  it("builds as written, next to a checkout called cc-otel, and labels, budgets and adds what it says", () => {
+    const readme = read("k8s/README.md");
+    const section = readme.slice(readme.indexOf("## Prometheus Operator"), readme.indexOf("## Upgrade"));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toBeDefined();
+    const dir = scratch("readme-overlay");
+    symlinkSync(REPO_ROOT, join(dir, "cc-otel"));
+    mkdirSync(join(dir, "my-overlay"));
+    writeFileSync(join(dir, "my-overlay/kustomization.yaml"), block as string);
+    const objs = kustomizeBuild(join(dir, "my-overlay")).objects;
+    const operatorObjects = objs.filter((o) => o.apiVersion === "monitoring.coreos.com/v1");
+    expect(operatorObjects.map((o) => o.metadata.name).sort()).toEqual([
+      "cc-otel-alerts",
+      "cc-otel-budget",
+      "cc-otel-collector",
+      "cc-otel-user-silence",
+    ]);
+    for (const o of operatorObjects) expect(o.metadata.labels?.release).toBe("kube-prometheus-stack");
+    expect(spec(find(objs, "PrometheusRule", "cc-otel-budget")).groups[0].rules[0].expr).toBe("vector(250)");
+    // Nothing else got the label.
+    expect(objs.filter((o) => o.metadata.labels?.release)).toHaveLength(operatorObjects.length);
   });
 });
