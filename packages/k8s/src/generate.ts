@@ -1,4 +1,6 @@
+import { COLLECTOR } from "@cc-otel/collector/names";
 import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
+import { operatorFiles } from "./operator.js";
 
 /**
  * Files under k8s/ that are GENERATED from the stack, so that Kubernetes runs exactly the collector
@@ -7,10 +9,13 @@ import { type GeneratedFile, REPO_ROOT, readRepoFile } from "@cc-otel/repo";
  *   k8s/components/tls/collector/tls.yaml: byte-identical copies of stack/collector/*.yaml (kustomize
  *   refuses to read files outside a kustomization's directory);
  * - k8s/helm/values.yaml: packages/k8s/templates/helm-values.yaml with the collector config embedded
- *   (Helm values cannot include a file) and the image of stack/versions.json;
+ *   (Helm values cannot include a file), the image of stack/versions.json and the backends of
+ *   k8s/base/endpoints.env (so that kustomize and Helm start from the same endpoints);
  * - k8s/base/deployment.yaml: packages/k8s/templates/deployment.yaml with the image of
  *   stack/versions.json. Rendered whole from a template (not patched in place) so that it can be
  *   deleted and made again.
+ * - k8s/components/prometheus-operator/*: ServiceMonitor, PrometheusRules and the dashboard ConfigMap,
+ *   from @cc-otel/alerts' and @cc-otel/dashboard's data (src/operator.ts).
  * Every input is read under `root`: stack/collector/config.yaml must already hold its generated
  * regions (@cc-otel/collector runs first).
  */
@@ -49,6 +54,29 @@ function fill(template: string, placeholder: string, value: string, name: string
   return template.split(placeholder).join(value);
 }
 
+export const ENDPOINTS_ENV = "k8s/base/endpoints.env";
+
+/**
+ * The variables k8s/base/endpoints.env sets (comments and blank lines left out), in its order, as
+ * kustomize's configMapGenerator reads an env file: KEY=VALUE, the value taken as written.
+ */
+export function parseEnvFile(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (!m) throw new Error(`${ENDPOINTS_ENV}:${i + 1} is not KEY=VALUE: ${raw}`);
+    out.push([m[1] as string, m[2] as string]);
+  }
+  return out;
+}
+
+/** The backends' variables and their values, from k8s/base/endpoints.env under `root`. */
+export function endpointsEnv(root: string = REPO_ROOT): [string, string][] {
+  return parseEnvFile(reader(root)(ENDPOINTS_ENV));
+}
+
 /** k8s/helm/values.yaml, rendered from its template. */
 export function renderHelmValues(root: string = REPO_ROOT): string {
   const read = reader(root);
@@ -59,8 +87,18 @@ export function renderHelmValues(root: string = REPO_ROOT): string {
   if (!configLine) throw new Error(`${HELM_VALUES_TEMPLATE} lacks the line '# @@COLLECTOR_CONFIG@@ ...'`);
   const config = indent(read("stack/collector/config.yaml"), configLine[1] ?? "");
   let out = template.replace(configLine[0], () => config);
+  // The endpoints go in as plain env entries (JSON strings are YAML scalars), so that the pod
+  // template, and with it the pod, changes with them.
+  const endpointsLine = /^( *)# @@ENDPOINTS@@.*$/m.exec(out);
+  if (!endpointsLine) throw new Error(`${HELM_VALUES_TEMPLATE} lacks the line '# @@ENDPOINTS@@ ...'`);
+  const pad = endpointsLine[1] ?? "";
+  const envs = endpointsEnv(root)
+    .map(([name, value]) => `${pad}- name: ${name}\n${pad}  value: ${JSON.stringify(value)}`)
+    .join("\n");
+  out = out.replace(endpointsLine[0], () => envs);
   out = fill(out, "@@IMAGE_REPOSITORY@@", repository, HELM_VALUES_TEMPLATE);
   out = fill(out, "@@IMAGE_TAG@@", tag, HELM_VALUES_TEMPLATE);
+  out = fill(out, "@@COLLECTOR_JOB@@", COLLECTOR.job, HELM_VALUES_TEMPLATE);
   return out;
 }
 
@@ -85,12 +123,13 @@ export function generatedFiles(root: string = REPO_ROOT): GeneratedFile[] {
     {
       path: "k8s/helm/values.yaml",
       content: renderHelmValues(root),
-      from: `${HELM_VALUES_TEMPLATE} + stack/collector/config.yaml + stack/versions.json`,
+      from: `${HELM_VALUES_TEMPLATE} + stack/collector/config.yaml + stack/versions.json + ${ENDPOINTS_ENV}`,
     },
     {
       path: "k8s/base/deployment.yaml",
       content: renderDeployment(root),
       from: `${DEPLOYMENT_TEMPLATE} + stack/versions.json (collector.image)`,
     },
+    ...operatorFiles(root),
   ];
 }

@@ -6,7 +6,7 @@ import { freePorts } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { KUSTOMIZATIONS, REPO_ROOT } from "../src/paths.js";
-import { find, kustomizeBuild } from "../src/render.js";
+import { find, kustomizeBuild, ownOverlay } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
 import { tools } from "../src/tools.js";
 
@@ -154,8 +154,8 @@ describe("a real kube-apiserver accepts the manifests", () => {
   it.each(KUSTOMIZATIONS)("kubectl apply --dry-run=server -k %s", (k) => {
     const res = kubectl("apply", "--dry-run=server", "--validate=strict", "-k", k);
     expect(res.ok, res.output).toBe(true);
-    // Namespace(1) + ConfigMaps(2) + Services(2) + PVC(1) + Deployment(1)
-    expect(res.stdout.trim().split("\n")).toHaveLength(7);
+    // Namespace(1) + ServiceAccount(1) + ConfigMaps(2) + Services(2) + PVC(1) + Deployment(1)
+    expect(res.stdout.trim().split("\n")).toHaveLength(8);
     // The namespace enforces (and warns on) the "restricted" Pod Security Standard: not a word.
     expect(res.stderr).not.toMatch(/PodSecurity|Warning/);
   });
@@ -163,10 +163,25 @@ describe("a real kube-apiserver accepts the manifests", () => {
   it.each(KUSTOMIZATIONS)("kubectl apply --server-side --dry-run=server -k %s", (k) => {
     const res = kubectl("apply", "--server-side", "--dry-run=server", "-k", k);
     expect(res.ok, res.output).toBe(true);
-    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(7);
+    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(8);
     // (kubectl may warn that it could not migrate the namespace's client-side apply annotation in a
     // dry run; that is about the namespace created above, not the manifests.)
     expect(res.stderr).not.toMatch(/PodSecurity/);
+  });
+
+  it("kubectl apply --dry-run=server -k <own overlay with the network-policy component>", () => {
+    const res = kubectl(
+      "apply",
+      "--dry-run=server",
+      "--validate=strict",
+      "-k",
+      ownOverlay(["loadbalancer", "auth", "tls", "network-policy"]),
+    );
+    expect(res.ok, res.output).toBe(true);
+    expect(res.stdout).toMatch(
+      /^networkpolicy.networking.k8s.io\/cc-otel-collector created \(server dry run\)$/m,
+    );
+    expect(res.stdout.trim().split("\n")).toHaveLength(9);
   });
 
   it("the Pod Security check is real: a root container template draws a warning", () => {
@@ -191,8 +206,84 @@ describe("a real kube-apiserver accepts the manifests", () => {
     expect(got.stdout).toMatch(/deployment.apps\/cc-otel-collector\n/);
     expect(got.stdout).toMatch(/service\/cc-otel-collector\n/);
     expect(got.stdout).toMatch(/persistentvolumeclaim\/cc-otel-collector-queue\n/);
+    const sa = kubectl("get", "serviceaccount", "cc-otel-collector", "-n", "cc-otel", "-o", "json");
+    expect(sa.ok, sa.output).toBe(true);
+    expect(JSON.parse(sa.stdout).automountServiceAccountToken).toBe(false);
     const second = kubectl("apply", "-k", "k8s/base");
     expect(second.ok, second.output).toBe(true);
     expect(second.stdout).not.toMatch(/configured|created/);
+  });
+});
+
+describe("with the Prometheus Operator's CRDs, the real kube-apiserver accepts components/prometheus-operator", () => {
+  const CRDS = ["servicemonitors", "prometheusrules"].map((p) => `${p}.monitoring.coreos.com`);
+  const overlay = () => ownOverlay(["prometheus-operator", "prometheus-operator/user-silence"]);
+
+  beforeAll(() => {
+    const dir = tools("prometheus-operator-crds")["prometheus-operator-crds"];
+    // Server-side: the CRDs' schemas are larger than client-side apply's annotation allows.
+    const files = CRDS.flatMap((c) => ["-f", join(dir, `monitoring.coreos.com_${c.split(".")[0]}.yaml`)]);
+    const installed = kubectl("apply", "--server-side", ...files);
+    if (!installed.ok) throw new Error(`installing the CRDs failed:\n${installed.output}`);
+    const ready = kubectl(
+      "wait",
+      "--for=condition=Established",
+      "--timeout=60s",
+      ...CRDS.map((c) => `crd/${c}`),
+    );
+    if (!ready.ok) throw new Error(`the CRDs did not become established:\n${ready.output}`);
+  }, 120_000);
+
+  it("kubectl apply --dry-run=server --validate=strict -k <own overlay with it and user-silence>", () => {
+    const res = kubectl("apply", "--dry-run=server", "--validate=strict", "-k", overlay());
+    expect(res.ok, res.output).toBe(true);
+    for (const line of [
+      "servicemonitor.monitoring.coreos.com/cc-otel-collector created (server dry run)",
+      "prometheusrule.monitoring.coreos.com/cc-otel-alerts created (server dry run)",
+      "prometheusrule.monitoring.coreos.com/cc-otel-budget created (server dry run)",
+      "prometheusrule.monitoring.coreos.com/cc-otel-user-silence created (server dry run)",
+    ]) {
+      expect(res.stdout.split("\n")).toContain(line);
+    }
+    expect(res.stdout).toMatch(
+      /^configmap\/cc-otel-grafana-dashboard (created|unchanged|configured) \(server dry run\)$/m,
+    );
+    // The base's 8 objects and the component's 5.
+    expect(res.stdout.trim().split("\n")).toHaveLength(13);
+  });
+
+  it("kubectl apply --server-side --dry-run=server -k <the same>", () => {
+    const res = kubectl("apply", "--server-side", "--dry-run=server", "-k", overlay());
+    expect(res.ok, res.output).toBe(true);
+    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(13);
+  });
+
+  it("a plain client-side apply creates them (the dashboard fits in the last-applied annotation)", () => {
+    const res = kubectl("apply", "-k", overlay());
+    expect(res.ok, res.output).toBe(true);
+    const got = kubectl("get", "servicemonitor,prometheusrule,configmap", "-n", "cc-otel", "-o", "name");
+    expect(got.ok, got.output).toBe(true);
+    expect(got.stdout).toMatch(/servicemonitor.monitoring.coreos.com\/cc-otel-collector\n/);
+    expect(got.stdout).toMatch(/configmap\/cc-otel-grafana-dashboard\n/);
+    expect(got.stdout.match(/prometheusrule.monitoring.coreos.com\//g)).toHaveLength(3);
+  });
+
+  it("the CRDs' schemas are enforced: a misspelt or invalid ServiceMonitor is refused", () => {
+    const monitor = find(kustomizeBuild(overlay()).objects, "ServiceMonitor", "cc-otel-collector");
+    const misspelt = structuredClone(monitor);
+    misspelt.spec.endpoints[0].relabellings = misspelt.spec.endpoints[0].relabelings;
+    delete misspelt.spec.endpoints[0].relabelings;
+    const invalid = structuredClone(monitor);
+    invalid.spec.endpoints[0].relabelings[0].action = "rename";
+    for (const [name, obj, error] of [
+      ["misspelt", misspelt, /unknown field "spec.endpoints\[0\].relabellings"/],
+      ["invalid", invalid, /Unsupported value: "rename"/],
+    ] as const) {
+      const file = join(dir, `servicemonitor-${name}.yaml`);
+      writeFileSync(file, stringify(obj));
+      const res = kubectl("apply", "--dry-run=server", "--validate=strict", "-f", file);
+      expect(res.ok, res.output).toBe(false);
+      expect(res.output).toMatch(error);
+    }
   });
 });

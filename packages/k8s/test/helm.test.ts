@@ -3,11 +3,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
 import { collectorImage } from "../src/generate.js";
+import { serviceMonitor } from "../src/operator.js";
 import { K8S_DIR, REPO_ROOT } from "../src/paths.js";
-import { find, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
+import { find, findGenerated, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
 import { cleanScratch } from "../src/scratch.js";
 
 afterAll(cleanScratch);
+
+let base: K8sObject[] | undefined;
+const baseObjects = () => {
+  base ??= kustomizeBuild("k8s/base").objects;
+  return base;
+};
 
 const valuesText = readFileSync(join(K8S_DIR, "helm/values.yaml"), "utf8");
 const values = parse(valuesText);
@@ -110,6 +117,7 @@ const CHART_KEYS = {
     "externalTrafficPolicy",
   ],
   rollout: ["rollingUpdate", "strategy"],
+  serviceMonitor: ["enabled", "metricsEndpoints", "extraLabels", "relabelings", "metricRelabelings"],
 };
 const keysOf = (o: object) => Object.keys(o);
 
@@ -138,6 +146,7 @@ describe("k8s/helm/values.yaml", () => {
     expect(keysOf(values.serviceAccount).filter((k) => !CHART_KEYS.serviceAccount.includes(k))).toEqual([]);
     expect(keysOf(values.service).filter((k) => !CHART_KEYS.service.includes(k))).toEqual([]);
     expect(keysOf(values.rollout).filter((k) => !CHART_KEYS.rollout.includes(k))).toEqual([]);
+    expect(keysOf(values.serviceMonitor).filter((k) => !CHART_KEYS.serviceMonitor.includes(k))).toEqual([]);
     for (const p of Object.values(values.ports) as object[]) {
       expect(keysOf(p).filter((k) => !CHART_KEYS.port.includes(k))).toEqual([]);
       expect(p).toHaveProperty("enabled");
@@ -154,11 +163,21 @@ describe("k8s/helm/values.yaml", () => {
     expect(["OnDelete", "Recreate", "RollingUpdate"]).toContain(values.rollout.strategy);
   });
 
-  it("extraManifests (endpoints ConfigMap, queue PVC) validate against the Kubernetes schemas", () => {
+  it("extraManifests (the queue PVC) validate against the Kubernetes schemas", () => {
     const docs = (values.extraManifests as K8sObject[]).map((m) => stringify(m)).join("---\n");
     const res = validateObjects(docs, "1.37.0");
     expect(res.ok, res.output).toBe(true);
-    expect(res.output.match(/passed for resource/g)?.length).toBe(2);
+    expect(res.output.match(/passed for resource/g)?.length).toBe(1);
+  });
+
+  it("names everything cc-otel-collector, as k8s/base and the docs do", () => {
+    // The chart's fullname, which names the Deployment, Service, ServiceAccount and ConfigMap.
+    expect(values.fullnameOverride).toBe(
+      find(baseObjects(), "Deployment", "cc-otel-collector").metadata.name,
+    );
+    expect(values.fullnameOverride).toBe(
+      find(baseObjects(), "ServiceAccount", "cc-otel-collector").metadata.name,
+    );
   });
 });
 
@@ -168,7 +187,7 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
   // biome-ignore lint/suspicious/noExplicitAny: compared field by field
   let container: any;
   beforeAll(() => {
-    pod = find(kustomizeBuild("k8s/base").objects, "Deployment", "cc-otel-collector").spec.template.spec;
+    pod = find(baseObjects(), "Deployment", "cc-otel-collector").spec.template.spec;
     container = pod.containers[0];
   }, 1_800_000);
 
@@ -188,13 +207,24 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
     expect(values.serviceAccount.automountServiceAccountToken).toBe(false);
   });
 
-  it("environment: endpoints from a ConfigMap, memory limiter and queue settings", () => {
-    const endpoints = (values.extraManifests as K8sObject[]).find((m) => m.kind === "ConfigMap") as K8sObject;
-    expect(values.extraEnvsFrom).toEqual([{ configMapRef: { name: endpoints.metadata.name } }]);
-    expect(keysOf(endpoints.data ?? {}).sort()).toEqual([
+  it("environment: the endpoints of k8s/base/endpoints.env, memory limiter and queue settings", () => {
+    // The backends exactly as kustomize's generated ConfigMap holds them (same names, same values)...
+    const endpoints = findGenerated(baseObjects(), "ConfigMap", "cc-otel-endpoints").data ?? {};
+    expect(keysOf(endpoints).sort()).toEqual([
       "CC_OTEL_LOKI_OTLP_URL",
       "CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL",
     ]);
+    const fromValues = Object.fromEntries(
+      (values.extraEnvs as { name: string; value: string }[])
+        .filter((e) => e.name in endpoints)
+        .map((e) => [e.name, e.value]),
+    );
+    expect(fromValues).toEqual(endpoints);
+    // ...as plain env values in the pod template: a change of one changes the template, and the
+    // Deployment rolls the pod. From a ConfigMap (envFrom), a change would restart nothing: the
+    // chart's checksum/config annotation covers its config ConfigMap only.
+    expect(values.extraEnvsFrom).toBeUndefined();
+    for (const e of values.extraEnvs) expect(keysOf(e).sort()).toEqual(["name", "value"]);
     const baseEnv = (container.env as { name: string; value: string }[]).filter(
       (e) => e.name !== "GOMEMLIMIT",
     );
@@ -212,6 +242,13 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
       const { httpGet: _b, ...ourTiming } = ours;
       expect(chartTiming).toEqual(ourTiming);
     }
+  });
+
+  it("the chart's ServiceMonitor, when enabled, relabels job as components/prometheus-operator does", () => {
+    expect(values.serviceMonitor.enabled).toBe(false); // the CRD may not exist in the cluster
+    const ours = (serviceMonitor() as { spec: { endpoints: object[] } }).spec.endpoints;
+    expect(values.serviceMonitor.metricsEndpoints).toEqual(ours);
+    expect(values.ports[ours.map((e) => (e as { port: string }).port)[0] ?? ""].enabled).toBe(true);
   });
 
   it("ports: OTLP gRPC/HTTP and self-metrics on, the chart's trace-only ports off", () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -14,7 +14,7 @@ import {
   type Rendered,
   validateObjects,
 } from "../src/render.js";
-import { cleanScratch } from "../src/scratch.js";
+import { cleanScratch, scratch } from "../src/scratch.js";
 
 /** The oldest and the newest Kubernetes minor we check the objects against. */
 const KUBERNETES_VERSIONS = ["1.30.0", "1.37.0"];
@@ -39,7 +39,7 @@ afterAll(cleanScratch);
 const objects = (k: string) => (builds.get(k) as Rendered).objects;
 
 describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize build %s", (k) => {
-  it("renders the namespace, both services, the deployment, its PVC and ConfigMaps, all in cc-otel", () => {
+  it("renders the namespace, both services, the deployment, its ServiceAccount, PVC and ConfigMaps, all in cc-otel", () => {
     const objs = objects(k);
     expect(objs.map((o) => o.kind).sort()).toEqual(
       [
@@ -50,6 +50,7 @@ describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize buil
         "PersistentVolumeClaim",
         "Service",
         "Service",
+        "ServiceAccount",
       ].sort(),
     );
     for (const o of objs.filter((o) => o.kind !== "Namespace")) expect(o.metadata.namespace).toBe("cc-otel");
@@ -113,6 +114,29 @@ describe("k8s/base", () => {
     }
   });
 
+  it("rolls the pod when an endpoint changes: the ConfigMap's hashed name is in the pod template", () => {
+    // A copy of k8s/base with one URL changed, built by the same kustomize.
+    const dir = join(scratch("base-copy"), "base");
+    cpSync(join(K8S_DIR, "base"), dir, { recursive: true });
+    const envFile = join(dir, "endpoints.env");
+    const edited = readFileSync(envFile, "utf8").replace(
+      /^(CC_OTEL_LOKI_OTLP_URL=).*$/m,
+      "$1http://loki.elsewhere.svc.cluster.local:3100/otlp",
+    );
+    expect(edited).not.toBe(readFileSync(envFile, "utf8"));
+    writeFileSync(envFile, edited);
+    const after = kustomizeBuild(dir).objects;
+    const template = (o: K8sObject[]) => find(o, "Deployment", "cc-otel-collector").spec.template;
+    // A different pod template is what makes the Deployment controller replace the pod.
+    expect(template(after)).not.toEqual(template(objs));
+    expect(template(after).spec.containers[0].envFrom).toEqual([
+      { configMapRef: { name: findGenerated(after, "ConfigMap", "cc-otel-endpoints").metadata.name } },
+    ]);
+    expect(findGenerated(after, "ConfigMap", "cc-otel-endpoints").metadata.name).not.toBe(
+      findGenerated(objs, "ConfigMap", "cc-otel-endpoints").metadata.name,
+    );
+  });
+
   it("sizes the memory limiter inside the container's memory limit", () => {
     const mib = (q: string) => {
       const m = /^(\d+)(Mi|Gi)$/.exec(q);
@@ -147,6 +171,12 @@ describe("k8s/base", () => {
       seccompProfile: { type: "RuntimeDefault" },
     });
     expect(pod.automountServiceAccountToken).toBe(false);
+    // Its own ServiceAccount, which holds no token either: not the namespace's `default`, which
+    // something else in cc-otel could be given rights to.
+    expect(pod.serviceAccountName).toBe("cc-otel-collector");
+    expect(find(objs, "ServiceAccount", pod.serviceAccountName)).toMatchObject({
+      automountServiceAccountToken: false,
+    });
     expect(find(objs, "Namespace", "cc-otel").metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe(
       "restricted",
     );
