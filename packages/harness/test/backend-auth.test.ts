@@ -214,7 +214,7 @@ async function sendTelemetry(httpEndpoint: string, userId: string): Promise<void
     "logs",
     logsRequest({
       resource,
-      scope: SCOPES.logs,
+      scope: SCOPES.events,
       records: [0, 1, 2].map((i) => ({
         body: eventBody("user_prompt"),
         timeMs: t0 + i * 1000,
