@@ -20,10 +20,12 @@ const read = (rel: string) => readFileSync(join(REPO_ROOT, rel), "utf8");
 
 // Whether they are fresh is checked with every generated file in packages/generate.
 describe("generated files under k8s/", () => {
-  it("copy the collector config and the auth and TLS overlays byte for byte", () => {
+  it("copy the collector config and the auth, TLS and backend overlays byte for byte", () => {
     expect(read("k8s/base/collector/config.yaml")).toBe(read("stack/collector/config.yaml"));
     expect(read("k8s/components/auth/collector/auth.yaml")).toBe(read("stack/collector/auth.yaml"));
     expect(read("k8s/components/tls/collector/tls.yaml")).toBe(read("stack/collector/tls.yaml"));
+    for (const o of ["backend-auth", "backend-tenant"])
+      expect(read(`k8s/components/${o}/collector/${o}.yaml`), o).toBe(read(`stack/collector/${o}.yaml`));
   });
 
   it("pin the collector image of stack/versions.json in the Deployment and the Helm values", () => {
@@ -39,7 +41,11 @@ describe("generated files under k8s/", () => {
       "k8s/base/collector/config.yaml",
       "k8s/components/auth/collector/auth.yaml",
       "k8s/components/tls/collector/tls.yaml",
+      "k8s/components/backend-auth/collector/backend-auth.yaml",
+      "k8s/components/backend-tenant/collector/backend-tenant.yaml",
       "k8s/helm/values.yaml",
+      "k8s/helm/values-backend-auth.yaml",
+      "k8s/helm/values-backend-tenant.yaml",
       "k8s/base/deployment.yaml",
       "k8s/components/prometheus-operator/servicemonitor.yaml",
       "k8s/components/prometheus-operator/prometheusrule-alerts.yaml",

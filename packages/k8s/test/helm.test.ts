@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
-import { collectorImage } from "../src/generate.js";
+import { BACKEND_AUTH_SECRET, collectorImage, HELM_OVERLAYS, type HelmOverlay } from "../src/generate.js";
+import { mergeHelmValues } from "../src/helm.js";
 import { serviceMonitor } from "../src/operator.js";
 import { K8S_DIR, REPO_ROOT } from "../src/paths.js";
 import { find, findGenerated, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
@@ -178,6 +179,41 @@ describe("k8s/helm/values.yaml", () => {
     expect(values.fullnameOverride).toBe(
       find(baseObjects(), "ServiceAccount", "cc-otel-collector").metadata.name,
     );
+  });
+});
+
+describe.each(Object.keys(HELM_OVERLAYS) as HelmOverlay[])("k8s/helm/values-%s.yaml", (overlay) => {
+  const text = readFileSync(join(K8S_DIR, `helm/values-${overlay}.yaml`), "utf8");
+  const second = parse(text);
+  const stackOverlay = parse(readFileSync(join(REPO_ROOT, `stack/collector/${overlay}.yaml`), "utf8"));
+  const merged = mergeHelmValues(values, second) as typeof values;
+
+  it("is valid YAML that uses only keys of the chart's values schema", () => {
+    expect(parseDocument(text).errors).toEqual([]);
+    expect(keysOf(second).filter((k) => !CHART_KEYS.top.includes(k))).toEqual([]);
+  });
+
+  it(`carries stack/collector/${overlay}.yaml as alternateConfig, which Helm merges into values.yaml's`, () => {
+    expect(second.alternateConfig).toEqual(stackOverlay);
+    // The merge keeps every key of the stack config and adds the overlay's headers to its exporters.
+    const base = parse(stackConfigText);
+    expect(Object.keys(merged.alternateConfig.service)).toEqual(Object.keys(base.service));
+    expect(merged.alternateConfig.service).toEqual(base.service);
+    for (const [id, exporter] of Object.entries(stackOverlay.exporters as Record<string, object>))
+      expect(merged.alternateConfig.exporters[id], id).toEqual({ ...base.exporters[id], ...exporter });
+  });
+
+  it("replaces no list of values.yaml except with the same list plus its own entries", () => {
+    for (const key of keysOf(second).filter((k) => Array.isArray(second[k]))) {
+      expect(second[key], key).toEqual(expect.arrayContaining(values[key]));
+      expect(second[key].length, key).toBeGreaterThan(values[key].length);
+    }
+    if (overlay === "backend-auth")
+      expect(merged.extraEnvsFrom).toEqual([
+        ...values.extraEnvsFrom,
+        { secretRef: { name: BACKEND_AUTH_SECRET } },
+      ]);
+    else expect(merged.extraEnvsFrom).toEqual(values.extraEnvsFrom);
   });
 });
 

@@ -27,6 +27,7 @@ const port = (endpoint: string) => Number(/:(\d+)\}?$/.exec(endpoint)?.[1]);
 const OWN_OVERLAYS: Record<string, string[]> = {
   "tailscale+auth (own overlay)": ["tailscale", "auth"],
   "loadbalancer+auth+tls (own overlay)": ["loadbalancer", "auth", "tls"],
+  "auth+backend-auth+backend-tenant (own overlay)": ["auth", "backend-auth", "backend-tenant"],
 };
 
 const builds = new Map<string, Rendered>();
@@ -323,6 +324,63 @@ describe("overlays", () => {
     const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
     expect(Object.keys(cm.data ?? {}).sort()).toEqual(["auth.yaml", "config.yaml", "tls.yaml"]);
     expect(find(objs, "Service", "cc-otel-collector").spec.type).toBe("LoadBalancer");
+  });
+
+  const stackFile = (name: string) => readFileSync(join(REPO_ROOT, `stack/collector/${name}.yaml`), "utf8");
+  const BACKEND_SECRET = { secretRef: { name: "cc-otel-backend-auth" } };
+
+  it("backend-auth: another --config with stack/collector/backend-auth.yaml, the headers from a Secret", () => {
+    const objs = objects("k8s/overlays/backend-auth");
+    const container = find(objs, "Deployment", "cc-otel-collector").spec.template.spec.containers[0];
+    expect(container.args).toEqual([
+      "--config=/etc/otelcol/config.yaml",
+      "--config=/etc/otelcol/backend-auth.yaml",
+    ]);
+    const endpoints = findGenerated(objs, "ConfigMap", "cc-otel-endpoints");
+    // The Secret after endpoints.env: its keys are exactly the overlay's variables.
+    expect(container.envFrom).toEqual([{ configMapRef: { name: endpoints.metadata.name } }, BACKEND_SECRET]);
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(cm.data?.["backend-auth.yaml"]).toBe(stackFile("backend-auth"));
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual(["backend-auth.yaml", "config.yaml"]);
+  });
+
+  it("backend-tenant: another --config with stack/collector/backend-tenant.yaml, no Secret (tenants go in endpoints.env)", () => {
+    const objs = objects("k8s/overlays/backend-tenant");
+    const container = find(objs, "Deployment", "cc-otel-collector").spec.template.spec.containers[0];
+    expect(container.args).toEqual([
+      "--config=/etc/otelcol/config.yaml",
+      "--config=/etc/otelcol/backend-tenant.yaml",
+    ]);
+    expect(container.envFrom).toHaveLength(1);
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(cm.data?.["backend-tenant.yaml"]).toBe(stackFile("backend-tenant"));
+    // Shipped commented out: the collector refuses to start until the user names the tenants.
+    const endpointsEnv = readFileSync(join(K8S_DIR, "base/endpoints.env"), "utf8");
+    for (const key of ["CC_OTEL_PROMETHEUS_TENANT", "CC_OTEL_LOKI_TENANT"])
+      expect(endpointsEnv).toMatch(new RegExp(`^# ${key}=$`, "m"));
+  });
+
+  it("auth+backend-auth+backend-tenant: receiver token and backend credentials side by side", () => {
+    const objs = objects("auth+backend-auth+backend-tenant (own overlay)");
+    const container = find(objs, "Deployment", "cc-otel-collector").spec.template.spec.containers[0];
+    expect(container.args).toEqual([
+      "--config=/etc/otelcol/config.yaml",
+      "--config=/etc/otelcol/auth.yaml",
+      "--config=/etc/otelcol/backend-auth.yaml",
+      "--config=/etc/otelcol/backend-tenant.yaml",
+    ]);
+    expect(container.env).toContainEqual({
+      name: "CC_OTEL_RECEIVER_TOKEN",
+      valueFrom: { secretKeyRef: { name: "cc-otel-receiver-token", key: "token" } },
+    });
+    expect(container.envFrom).toContainEqual(BACKEND_SECRET);
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual([
+      "auth.yaml",
+      "backend-auth.yaml",
+      "backend-tenant.yaml",
+      "config.yaml",
+    ]);
   });
 
   it("the base alone turns on neither auth nor TLS", () => {
