@@ -205,12 +205,12 @@ describe.each(Object.keys(HELM_OVERLAYS) as HelmOverlay[])("k8s/helm/values-%s.y
 
   it("replaces no list of values.yaml except with the same list plus its own entries", () => {
     for (const key of keysOf(second).filter((k) => Array.isArray(second[k]))) {
-      expect(second[key], key).toEqual(expect.arrayContaining(values[key]));
-      expect(second[key].length, key).toBeGreaterThan(values[key].length);
+      expect(second[key], key).toEqual(expect.arrayContaining(values[key] ?? []));
+      expect(second[key].length, key).toBeGreaterThan((values[key] ?? []).length);
     }
     if (overlay === "backend-auth")
       expect(merged.extraEnvsFrom).toEqual([
-        ...values.extraEnvsFrom,
+        ...(values.extraEnvsFrom ?? []),
         { secretRef: { name: BACKEND_AUTH_SECRET } },
       ]);
     else expect(merged.extraEnvsFrom).toEqual(values.extraEnvsFrom);
