@@ -5,6 +5,7 @@ import {
   type ConfigInputs,
   describeSource,
   type LoadedConfig,
+  managedSettingsNote,
   PROTOCOLS,
   type SignalSettings,
   signalPath,
@@ -52,7 +53,7 @@ export interface ConfigReport {
 }
 
 export function checkConfig(inputs: ConfigInputs, config: LoadedConfig, stack: OtlpEndpoints): ConfigReport {
-  const checks: Check[] = [...config.problems];
+  const checks: Check[] = [...config.problems, managedSettingsNote(inputs, config)];
   const where = (name: Variable) => whereToSet(inputs, config, name);
   const src = (name: Variable) => {
     const r = config.get(name);
