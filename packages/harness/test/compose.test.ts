@@ -452,6 +452,124 @@ describe("scripts/stack.mjs, through the real Compose CLI", () => {
   });
 });
 
+/** Markdown files whose commands users copy. */
+function docsFiles(): string[] {
+  const dir = join(REPO_ROOT, "apps/docs/src/content/docs");
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith(".md") ? [join(d, e.name)] : [],
+    );
+  return [...walk(dir), join(REPO_ROOT, "README.md"), join(STACK_DIR, "README.md")];
+}
+
+describe("the docs' stack:logs and docker compose commands, as written", () => {
+  let repo: string;
+  let shimDir: string;
+  let engine: Server;
+  let engineSocket: string;
+  let engineConnections = 0;
+
+  beforeAll(async () => {
+    repo = join(work, "docs-repo");
+    mkdirSync(join(repo, "scripts"), { recursive: true });
+    cpSync(join(REPO_ROOT, "scripts/stack.mjs"), join(repo, "scripts/stack.mjs"));
+    cpSync(join(REPO_ROOT, "scripts/lib"), join(repo, "scripts/lib"), { recursive: true });
+    cpSync(STACK_DIR, join(repo, "stack"), { recursive: true, filter: (src) => !/[\\/]\.env$/.test(src) });
+    writeFileSync(join(repo, "stack/.env"), envFile({}));
+    shimDir = join(work, "docs-bin");
+    mkdirSync(shimDir);
+    writeFileSync(
+      join(shimDir, "docker"),
+      [
+        "#!/bin/sh",
+        `if [ "$1" = compose ]; then shift; exec '${composeBinary()}' "$@"; fi`,
+        'if [ "$1" = info ]; then exit 0; fi',
+        'echo "docker shim: no $1" >&2; exit 1',
+        "",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    engineSocket = join(work, "docs-engine.sock");
+    engine = createServer((c) => {
+      engineConnections++;
+      c.destroy();
+    });
+    await new Promise<void>((resolve) => engine.listen(engineSocket, resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (engine ? engine.close(() => resolve()) : resolve()));
+  });
+
+  /** bash -c `line` in the copy, `docker` the shim; did Compose get as far as the daemon? */
+  async function run(line: string) {
+    const before = engineConnections;
+    const child = spawn("bash", ["-c", line], {
+      cwd: repo,
+      env: isolatedEnv({
+        PATH: `${shimDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+        DOCKER_HOST: `unix://${engineSocket}`,
+      }),
+    });
+    let output = "";
+    child.stdout.on("data", (d) => {
+      output += d;
+    });
+    child.stderr.on("data", (d) => {
+      output += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    clearTimeout(timer);
+    return { code, output, reachedDaemon: engineConnections > before };
+  }
+
+  it("every `pnpm stack:logs SERVICE ...` they give: a service Compose knows, options it takes, no follow when piped", async () => {
+    const services = Object.keys(main.services ?? {});
+    const found = new Set<string>();
+    // The docs, and the fixes the doctor prints.
+    const doctor = readdirSync(join(REPO_ROOT, "packages/doctor/src")).map((f) =>
+      join(REPO_ROOT, "packages/doctor/src", f),
+    );
+    for (const file of [...docsFiles(), ...doctor])
+      for (const m of readFileSync(file, "utf8").matchAll(/pnpm stack:logs ([^`|"\n)]*)/g)) {
+        const args = (m[1] as string).replace(/2>&1/, "").trim();
+        // The usage line itself, and the doctor's COLLECTOR_LOGS_COMMAND (the service by name).
+        if (/^\[?service\]?$|^SERVICE$|^\$\{/.test(args)) continue;
+        found.add(args);
+      }
+    expect(found.size).toBeGreaterThanOrEqual(3);
+    for (const args of found) {
+      const [service] = args.split(/\s+/);
+      expect(services, args).toContain(service);
+      const r = await run(`node scripts/stack.mjs logs ${args} | cat`);
+      expect(r.output, args).not.toMatch(/unknown flag|no such service|interpolat/i);
+      expect(r.reachedDaemon, `${args}: ${r.output}`).toBe(true);
+    }
+  });
+
+  it("every `docker compose ...` they give parses, with stack/.env, and goes to the daemon", async () => {
+    const commands: string[] = [];
+    for (const file of docsFiles()) {
+      const text = readFileSync(file, "utf8").replace(/\\\n\s*/g, "");
+      for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g))
+        for (const line of (block[1] as string).split("\n"))
+          if (/^docker compose /.test(line.trim())) commands.push(line.trim());
+    }
+    expect(commands.some((c) => c.includes("reset-admin-password"))).toBe(true);
+    const services = Object.keys(main.services ?? {});
+    for (const command of commands) {
+      // Compose asks the daemon before it checks a service name: check it here.
+      const target = / (?:exec|logs|restart|stop|start|run)(?: -\S+)* ([\w-]+)/.exec(command)?.[1];
+      if (target) expect(services, command).toContain(target);
+      const r = await run(command);
+      expect(r.output, command).not.toMatch(
+        /unknown flag|unknown command|no such service|interpolat|not found/i,
+      );
+      expect(r.reachedDaemon, `${command}: ${r.output}`).toBe(true);
+    }
+  });
+});
+
 describe("the Compose version rule (scripts/lib/compose.mjs)", () => {
   it("accepts the minimum and newer, refuses older with the fix, in every format `--short` prints", async () => {
     const { composeVersionProblem } = await lib();
