@@ -285,6 +285,71 @@ describe("managed settings on every platform: the file, then managed-settings.d/
   });
 });
 
+describe("TLS as Claude Code does it (measured with the real CLI, packages/e2e exporter-errors test)", () => {
+  const TLS = { ...GOOD, OTEL_EXPORTER_OTLP_ENDPOINT: "https://127.0.0.1:4317" };
+  const tlsStack = { grpc: "https://127.0.0.1:4317", http: "https://127.0.0.1:4318" };
+
+  it("gRPC over TLS to an IP address fails, naming the host name to use; to a name it does not", () => {
+    const ip = run({ env: TLS, stack: tlsStack });
+    expect(ip.byId("config.metrics.tls-host")?.status).toBe("fail");
+    expect(ip.byId("config.logs.tls-host")?.fix).toContain("https://localhost:4317");
+    const named = run({
+      env: { ...TLS, OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4317" },
+      stack: tlsStack,
+    });
+    expect(named.byId("config.metrics.tls-host")).toBeUndefined();
+    expect(run({ env: GOOD }).byId("config.metrics.tls-host")).toBeUndefined();
+  });
+
+  it("HTTP with the CA only in OTEL_EXPORTER_OTLP_CERTIFICATE warns: NODE_EXTRA_CA_CERTS is what Claude Code reads", () => {
+    const http = {
+      ...GOOD,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://127.0.0.1:4318",
+      OTEL_EXPORTER_OTLP_CERTIFICATE: "/etc/cc-otel/ca.crt",
+    };
+    const warned = run({ env: http, stack: tlsStack });
+    expect(warned.byId("config.metrics.ca")?.status).toBe("warn");
+    expect(warned.byId("config.logs.ca")?.fix).toContain('"NODE_EXTRA_CA_CERTS": "/etc/cc-otel/ca.crt"');
+    expect(warned.byId("config.metrics.tls-host")).toBeUndefined(); // an IP address is fine over HTTP
+    const fixed = run({ env: { ...http, NODE_EXTRA_CA_CERTS: "/etc/cc-otel/ca.crt" }, stack: tlsStack });
+    expect(fixed.byId("config.metrics.ca")).toBeUndefined();
+    // From the settings file too, where the docs put it.
+    const inSettings = run({ env: http, settings: { env: { NODE_EXTRA_CA_CERTS: "/etc/cc-otel/ca.crt" } } });
+    expect(inSettings.byId("config.metrics.ca")).toBeUndefined();
+    // gRPC reads OTEL_EXPORTER_OTLP_CERTIFICATE: no warning.
+    expect(
+      run({
+        env: {
+          ...TLS,
+          OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4317",
+          OTEL_EXPORTER_OTLP_CERTIFICATE: "/ca",
+        },
+      }).byId("config.metrics.ca"),
+    ).toBeUndefined();
+  });
+
+  it("a client certificate over HTTP warns: Claude Code sends it over gRPC only", () => {
+    const env = {
+      ...GOOD,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4318",
+      NODE_EXTRA_CA_CERTS: "/ca",
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: "/client.crt",
+    };
+    expect(run({ env }).byId("config.metrics.client-certificate")?.status).toBe("warn");
+    expect(
+      run({
+        env: {
+          ...env,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+          OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4317",
+        },
+      }).byId("config.metrics.client-certificate"),
+    ).toBeUndefined();
+  });
+});
+
 describe("exporters, protocol, endpoints", () => {
   it("console exporter: metrics are printed, not sent", () => {
     const { byId } = run({ env: { ...GOOD, OTEL_METRICS_EXPORTER: "console" } });
