@@ -14,13 +14,14 @@ bash scripts/lib/ensure-debian-packages.sh chromium openssl
 step "install packages (frozen lockfile)"
 pnpm install --frozen-lockfile --reporter=append-only
 
-step "real servers for the end-to-end tests (built from source at stack/versions.json, cached)"
+step "real servers and the Compose CLI for the tests (built from source at stack/versions.json, cached)"
 bash scripts/servers/build-collector.sh >/dev/null
 bash scripts/servers/build-prometheus.sh >/dev/null
 bash scripts/servers/build-jaeger.sh >/dev/null
+bash scripts/servers/build-compose.sh >/dev/null
 
-step "kubernetes test tools (kustomize, kubernetes-validate, kube-apiserver; cached by version)"
-bash packages/k8s/scripts/ensure-tools.sh kustomize kubernetes-validate k8s-test-server
+step "kubernetes test tools (kustomize, kubernetes-validate, kube-apiserver, Prometheus Operator CRDs; cached by version)"
+bash packages/k8s/scripts/ensure-tools.sh kustomize kubernetes-validate k8s-test-server prometheus-operator-crds
 
 # The simulator's conformance test installs the real Claude Code CLI (npm, cached outside the
 # repo) and diffs its OTLP shape with the simulator's: part of every full run.

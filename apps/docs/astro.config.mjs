@@ -28,7 +28,13 @@ export default defineConfig({
         },
         {
           label: "Guides",
-          items: ["guides/simulator", "guides/kubernetes", "guides/doctor", "guides/traces"],
+          items: [
+            "guides/simulator",
+            "guides/kubernetes",
+            "guides/hosted-backends",
+            "guides/doctor",
+            "guides/traces",
+          ],
         },
         {
           label: "Reference",

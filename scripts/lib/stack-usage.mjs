@@ -10,11 +10,15 @@
 export function usageText({ bind, tls, auth }) {
   const host = bind === "0.0.0.0" ? "<this-host>" : "127.0.0.1";
   const otlp = tls ? "https" : "http";
+  // Over TLS, Claude Code's gRPC exporter connects to a host name only (never an IP address), and
+  // its HTTP exporters ignore OTEL_EXPORTER_OTLP_CERTIFICATE: measured with the real CLI
+  // (packages/e2e/test/exporter-errors-real-cli.test.ts).
+  const otlpHost = tls && host === "127.0.0.1" ? "localhost" : host;
   const extra = [
     ...(tls
       ? [
           "  # certificate from a private CA (stack/tls/README.md): the CA that signed it",
-          "  export OTEL_EXPORTER_OTLP_CERTIFICATE=/path/to/ca.crt",
+          "  export NODE_EXTRA_CA_CERTS=/path/to/ca.crt",
         ]
       : []),
     ...(auth
@@ -28,14 +32,14 @@ cc-otel stack is up.
   Grafana      http://${host}:3000   (user admin, password in stack/.env)
   Prometheus   http://${host}:9090
   Loki         http://${host}:3100
-  OTLP         gRPC ${otlp}://${host}:4317   HTTP ${otlp}://${host}:4318${tls ? "   (TLS only)" : ""}${auth ? "   (bearer token required)" : ""}
+  OTLP         gRPC ${otlp}://${otlpHost}:4317   HTTP ${otlp}://${otlpHost}:4318${tls ? "   (TLS only; the certificate must name the host)" : ""}${auth ? "   (bearer token required)" : ""}
 
 Point Claude Code at it (shell profile, or the "env" block of ~/.claude/settings.json):
   export CLAUDE_CODE_ENABLE_TELEMETRY=1
   export OTEL_METRICS_EXPORTER=otlp
   export OTEL_LOGS_EXPORTER=otlp
   export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
-  export OTEL_EXPORTER_OTLP_ENDPOINT=${otlp}://${host}:4317
+  export OTEL_EXPORTER_OTLP_ENDPOINT=${otlp}://${otlpHost}:4317
 ${extra.length ? `${extra.join("\n")}\n` : ""}
 No Claude Code at hand? pnpm simulate --backfill 7d   (then: pnpm simulate)`;
 }

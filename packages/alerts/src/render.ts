@@ -17,11 +17,37 @@ function alertRule(a: AlertRule) {
   };
 }
 
-function group(g: RuleGroup) {
+/** A rule group as Prometheus reads it (rule files, and a PrometheusRule's spec.groups). */
+export interface PrometheusRuleGroup {
+  name: string;
+  interval?: string;
+  rules: Record<string, unknown>[];
+}
+
+function group(g: RuleGroup): PrometheusRuleGroup {
   return {
     name: g.name,
     ...(g.interval ? { interval: g.interval } : {}),
     rules: [...g.recording.map((r) => ({ record: r.record, expr: r.expr })), ...g.alerts.map(alertRule)],
+  };
+}
+
+/**
+ * The groups of a rules file as data: what renderRuleFile writes under `groups:`, for anything else
+ * that hands the same rules to Prometheus (the Prometheus Operator's PrometheusRule in k8s/).
+ */
+export function ruleGroups(file: RuleFile): PrometheusRuleGroup[] {
+  return file.groups.map(group);
+}
+
+/** The budget file's one group: the recording rule holding the daily budget. */
+export function budgetRuleGroup(dailyBudgetUsd: number = DEFAULT_DAILY_BUDGET_USD): PrometheusRuleGroup {
+  if (!Number.isFinite(dailyBudgetUsd) || dailyBudgetUsd <= 0) {
+    throw new Error(`the daily budget must be a positive number of USD, got ${dailyBudgetUsd}`);
+  }
+  return {
+    name: "claude-code-budget",
+    rules: [{ record: BUDGET_RECORD, expr: `vector(${dailyBudgetUsd})` }],
   };
 }
 
@@ -35,7 +61,7 @@ export function renderRuleFile(file: RuleFile): string {
     `# What each alert means and what to do: ${RUNBOOKS_PATH} (the docs' Alerts reference).`,
     ...file.groups.map((g) => `#   ${g.name}: ${g.help}`),
   ];
-  return `${header.join("\n")}\n${stringify({ groups: file.groups.map(group) }, YAML_OPTS)}`;
+  return `${header.join("\n")}\n${stringify({ groups: ruleGroups(file) }, YAML_OPTS)}`;
 }
 
 /**
@@ -43,9 +69,7 @@ export function renderRuleFile(file: RuleFile): string {
  * regenerate with --daily-budget-usd) and reload Prometheus; no alert needs regenerating.
  */
 export function renderBudgetFile(dailyBudgetUsd: number = DEFAULT_DAILY_BUDGET_USD): string {
-  if (!Number.isFinite(dailyBudgetUsd) || dailyBudgetUsd <= 0) {
-    throw new Error(`the daily budget must be a positive number of USD, got ${dailyBudgetUsd}`);
-  }
+  const groups = stringify({ groups: [budgetRuleGroup(dailyBudgetUsd)] }, YAML_OPTS);
   return `# Claude Code daily cost budget, in USD per rolling 24 hours — THE place to change it.
 #
 # Edit the number below, then reload Prometheus (docker compose: \`docker compose -f stack/compose.yaml
@@ -53,12 +77,7 @@ export function renderBudgetFile(dailyBudgetUsd: number = DEFAULT_DAILY_BUDGET_U
 #   ${GENERATE_COMMAND} --daily-budget-usd 250
 # The alerts ClaudeCodeDailyCostOverBudget and ClaudeCodeCostBurnRateHigh (claude-code-alerts.yml)
 # compare the spend with this series; without it they stay silent.
-groups:
-  - name: claude-code-budget
-    rules:
-      - record: ${BUDGET_RECORD}
-        expr: vector(${dailyBudgetUsd})
-`;
+${groups}`;
 }
 
 /** The budget a budget file holds (as written by renderBudgetFile or edited by hand). */

@@ -1,14 +1,11 @@
 import { execSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
-import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
-import { runSimulation } from "@cc-otel/simulator";
 import { cardinality } from "./cardinality.js";
+import { dashboard } from "./dashboard.js";
 import { scaleOut } from "./scale-out.js";
+import { seriesPerDeveloper } from "./series.js";
 import { DEFAULTS, parseArgs, throughput } from "./throughput.js";
-
-const DAY = 24 * 3600_000;
 
 function machine(): string {
   const sh = (c: string) => {
@@ -33,52 +30,8 @@ function machine(): string {
   ].join("\n");
 }
 
-async function dashboard() {
-  const stack = await startNativeStack({ quiet: true });
-  try {
-    const prom = new PrometheusClient(stack.prometheus.url);
-    const t0 = Date.now();
-    const ledger = await runSimulation({
-      scenario: "team",
-      users: 50,
-      seed: "bench-dashboard",
-      export: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, headers: {}, temporality: "delta" },
-      mode: { kind: "backfill", windowMs: 7 * DAY - 10 * 60_000 },
-    });
-    console.log(
-      `backfill 7d x 50 users: ${ledger.sessions} sessions in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-    );
-    await prom.settledHeadSeries(90_000);
-    const all = panelQueries();
-    const qs = all.filter((q) => q.datasource === "prometheus");
-    console.log(
-      `${qs.length} Prometheus queries timed; ${all.length - qs.length} LogQL queries NOT timed (no real Loki here)`,
-    );
-    const now = Date.now();
-    for (const range of ["7d", "24h"]) {
-      const times: { ms: number; name: string }[] = [];
-      const start = performance.now();
-      for (const q of qs) {
-        const r = resolveQuery(q, { now, dashboardRange: range, scrapeInterval: "60s" });
-        const s = performance.now();
-        if (r.instant) await prom.query(r.expr, new Date(r.endMs));
-        else await prom.queryRange(r.expr, r.startMs, r.endMs, r.stepMs);
-        times.push({ ms: performance.now() - s, name: `${q.title} [${q.refId}]` });
-      }
-      const total = performance.now() - start;
-      console.log(
-        `range ${range}: whole dashboard ${total.toFixed(0)} ms (target < 2000 ms: ${total < 2000 ? "met" : "NOT met"})`,
-      );
-      for (const t of times.sort((a, b) => b.ms - a.ms).slice(0, 5))
-        console.log(`  ${t.ms.toFixed(1)} ms  ${t.name}`);
-    }
-  } finally {
-    await stack.stop();
-  }
-}
-
 const which = process.argv[2] ?? "all";
-const known = ["cardinality", "dashboard", "throughput", "scale-out", "all"];
+const known = ["cardinality", "series", "dashboard", "throughput", "scale-out", "all"];
 if (!known.includes(which)) {
   console.error(`unknown benchmark ${which}; one of ${known.join(", ")}`);
   process.exit(2);
@@ -87,6 +40,7 @@ if (!known.includes(which)) {
 const throughputOptions = which === "throughput" ? parseArgs(process.argv.slice(3)) : DEFAULTS;
 console.log(machine());
 if (which === "cardinality" || which === "all") await cardinality();
+if (which === "series" || which === "all") await seriesPerDeveloper();
 if (which === "dashboard" || which === "all") await dashboard();
 if (which === "throughput" || which === "all") await throughput(throughputOptions);
 if (which === "scale-out" || which === "all") await scaleOut();

@@ -116,6 +116,8 @@ export interface Variants {
    * a valid graph (a pipeline left without exporters).
    */
   withoutBranch(pipeline: string): Variant | null;
+  /** The full pipelines with one connector taken out of every pipeline that exports to or reads from it. */
+  withoutConnector(connector: string): Variant;
 }
 
 const IDLE = { receivers: ["nop"], processors: [], exporters: ["nop"] };
@@ -232,6 +234,23 @@ export function variants(dir: string): Variants {
     }),
     branches,
     withoutBranch,
+    withoutConnector: (connector) => {
+      if (!connectors.has(connector)) throw new Error(`config.yaml has no connector ${connector}`);
+      const pipelines = Object.fromEntries(
+        entries.map(([name, p]) => [
+          name,
+          {
+            ...p,
+            receivers: p.receivers.filter((r) => r !== connector),
+            exporters: toNop(p.exporters.filter((e) => e !== connector)),
+          },
+        ]),
+      );
+      return {
+        name: `full without ${connector}`,
+        overlays: [write(`without-connector-${connector}`, overlay(pipelines))],
+      };
+    },
   };
 }
 

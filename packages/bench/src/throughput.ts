@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PROCESSOR, RECEIVER, SELF_METRICS } from "@cc-otel/collector/names";
+import { CONNECTOR, PROCESSOR, RECEIVER, SELF_METRICS } from "@cc-otel/collector/names";
+import { EVENT_METRIC_NAMES } from "@cc-otel/contract";
 import {
   type BenchCollector,
   cpuSeconds,
@@ -37,6 +38,8 @@ export interface ThroughputOptions {
   sessionsPerRequest: number;
   /** Instead: config.yaml's pipelines without each processor in turn, against the full ones. */
   ablate: boolean;
+  /** Instead: what deriving metrics from events costs — the full pipelines with and without that connector. */
+  derive: boolean;
   /** Collector config to benchmark instead of stack/collector/config.yaml. */
   config?: string;
 }
@@ -48,6 +51,7 @@ export const DEFAULTS: ThroughputOptions = {
   concurrency: 64,
   sessionsPerRequest: 1,
   ablate: false,
+  derive: false,
 };
 
 export function parseArgs(argv: string[]): ThroughputOptions {
@@ -65,6 +69,7 @@ export function parseArgs(argv: string[]): ThroughputOptions {
     else if (a === "--concurrency") o.concurrency = num();
     else if (a === "--sessions") o.sessionsPerRequest = num();
     else if (a === "--ablate") o.ablate = true;
+    else if (a === "--derive") o.derive = true;
     else if (a === "--config") {
       const file = argv[++i];
       if (!file) throw new Error("--config needs a file");
@@ -72,7 +77,7 @@ export function parseArgs(argv: string[]): ThroughputOptions {
     } else if (a === "--") continue;
     else
       throw new Error(
-        `unknown option ${a} (--rounds N --warmup S --slot S --concurrency N --sessions N --ablate --config FILE)`,
+        `unknown option ${a} (--rounds N --warmup S --slot S --concurrency N --sessions N --ablate --derive --config FILE)`,
       );
   }
   return o;
@@ -293,6 +298,7 @@ export async function throughput(o: ThroughputOptions = DEFAULTS): Promise<void>
     }
     const v = variants(dir);
     if (o.ablate) return await ablate(v, o);
+    if (o.derive) return await derive(v, o);
     console.log(`\n## Collector throughput: full pipeline vs pass-through (nproc ${cpus().length})`);
     console.log(
       `${o.concurrency} concurrent OTLP/HTTP protobuf senders, ${o.sessionsPerRequest} Claude Code session(s) per request; per signal: ${o.warmupS} s warm-up per variant, then ${o.rounds} rounds of one ${o.slotS} s slot per variant, alternating`,
@@ -374,6 +380,37 @@ export async function throughput(o: ThroughputOptions = DEFAULTS): Promise<void>
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the event metrics cost the collector: the event load through the full pipelines, and
+ * through the same pipelines without the connector that derives metrics from events, interleaved.
+ */
+async function derive(v: Variants, o: ThroughputOptions): Promise<void> {
+  console.log(
+    `\n## Deriving metrics from events: the full pipelines with and without ${CONNECTOR.eventMetrics}`,
+  );
+  const without = v.withoutConnector(CONNECTOR.eventMetrics);
+  for (const x of [v.full, without]) {
+    const err = validate(x.overlays);
+    if (err) throw new Error(`${x.name}: ${err}`);
+  }
+  console.log(`uptime at start: ${uptime()}`);
+  const running = await startAll([without, v.full], o, ["logs"]);
+  try {
+    await interleave(running, "logs", o, running[0] as Running);
+  } finally {
+    await stopAll(running);
+  }
+  console.log(`uptime at end: ${uptime()}`);
+  const base = total((running[0] as Running).slots.logs);
+  const full = total((running[1] as Running).slots.logs);
+  console.log("\n| variant | events/s | x without | events per collector CPU-second | x without |");
+  console.log("| --- | --- | --- | --- | --- |");
+  console.log(`| ${without.name} | ${fmt(base.rate)} | 1.00 | ${fmt(base.perCpuSecond)} | 1.00 |`);
+  console.log(
+    `| full (${CONNECTOR.eventMetrics} derives ${EVENT_METRIC_NAMES.length} metrics) | ${fmt(full.rate)} | ${f2(full.rate / base.rate)} | ${fmt(full.perCpuSecond)} | ${f2(full.perCpuSecond / base.perCpuSecond)} |`,
+  );
 }
 
 /**

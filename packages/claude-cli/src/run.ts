@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly model?: string;
   /** --allowedTools, e.g. `Bash(echo:*)`. */
   readonly allowedTools?: readonly string[];
+  /** More arguments for every invocation (e.g. `--debug-file <path>`). */
+  readonly args?: readonly string[];
   /** Files to create in the working directory (relative path → content). */
   readonly files?: Readonly<Record<string, string>>;
   /** ~/.claude/settings.json of the run's HOME (hooks...). */
@@ -108,6 +110,7 @@ export async function runClaude(o: RunOptions): Promise<RunResult> {
       "--model",
       o.model ?? "claude-sonnet-4-5",
       ...(o.allowedTools?.length ? ["--allowedTools", ...o.allowedTools] : []),
+      ...(o.args ?? []),
     ];
     let last = await invoke(["-p", o.prompt, ...common], home, env);
     for (const args of o.followUps ?? []) {

@@ -172,6 +172,12 @@ describe("exported panel list", () => {
     expect(panelSummaries().map((p) => p.id)).toEqual(contentPanels.map((p) => p.id));
   });
 
+  it("gives every time series a min interval, so a step never shrinks below one export (Loki's included)", () => {
+    const series = panelQueries().filter((q) => q.panelType === "timeseries");
+    expect(series.length).toBeGreaterThan(5);
+    expect(series.filter((q) => !q.interval).map((q) => `${q.panelId} ${q.title} [${q.refId}]`)).toEqual([]);
+  });
+
   it("marks stat-like panels' queries instant and time series' queries range", () => {
     for (const p of panelSummaries()) {
       for (const q of p.queries) {

@@ -5,6 +5,7 @@ import {
   type ConfigInputs,
   describeSource,
   type LoadedConfig,
+  managedSettingsNote,
   PROTOCOLS,
   type SignalSettings,
   signalPath,
@@ -52,7 +53,7 @@ export interface ConfigReport {
 }
 
 export function checkConfig(inputs: ConfigInputs, config: LoadedConfig, stack: OtlpEndpoints): ConfigReport {
-  const checks: Check[] = [...config.problems];
+  const checks: Check[] = [...config.problems, managedSettingsNote(inputs, config)];
   const where = (name: Variable) => whereToSet(inputs, config, name);
   const src = (name: Variable) => {
     const r = config.get(name);
@@ -115,6 +116,7 @@ export function checkConfig(inputs: ConfigInputs, config: LoadedConfig, stack: O
       });
     }
     const urlOk = checkEndpoint(s, stack, checks, where);
+    if (urlOk) checkTls(s, config, checks, where);
     usable[s.signal] = enabled && s.otlpEnabled && s.protocol !== undefined && urlOk;
   }
 
@@ -316,4 +318,61 @@ function checkEndpoint(
     });
   }
   return true;
+}
+
+/**
+ * TLS as Claude Code 2.1.x does it, which is not what the OpenTelemetry SDK in Node (the doctor's
+ * probe) does: measured with the real CLI (packages/e2e/test/exporter-errors-real-cli.test.ts).
+ * Its gRPC exporter opens no TLS connection to an IP address; its HTTP exporters ignore
+ * OTEL_EXPORTER_OTLP_CERTIFICATE and the client certificate, while NODE_EXTRA_CA_CERTS works for both.
+ */
+function checkTls(
+  s: SignalSettings,
+  config: LoadedConfig,
+  checks: Check[],
+  where: (name: Variable) => string,
+): void {
+  let url: URL;
+  try {
+    url = new URL(s.url);
+  } catch {
+    return;
+  }
+  if (url.protocol !== "https:") return;
+  const host = url.hostname;
+  const isIp = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith("[");
+  const signalVar = (kind: "CERTIFICATE" | "CLIENT_CERTIFICATE") =>
+    (s.signal === "metrics"
+      ? `OTEL_EXPORTER_OTLP_METRICS_${kind}`
+      : `OTEL_EXPORTER_OTLP_LOGS_${kind}`) as Variable;
+  const set = (kind: "CERTIFICATE" | "CLIENT_CERTIFICATE") =>
+    config.get(signalVar(kind)) ?? config.get(`OTEL_EXPORTER_OTLP_${kind}` as Variable);
+  if (s.protocol === "grpc") {
+    if (isIp)
+      checks.push({
+        id: `config.${s.signal}.tls-host`,
+        section: "config",
+        status: "fail",
+        title: `${s.signal}: gRPC over TLS to an IP address (${s.url}): Claude Code cannot connect ("Setting the TLS ServerName to an IP address is not permitted")`,
+        fix: `use a host name the collector's certificate names (on this machine: ${s.url.replace(host, "localhost")}, with a certificate for localhost), or OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`,
+      });
+    return;
+  }
+  const ca = set("CERTIFICATE");
+  if (ca && !config.get("NODE_EXTRA_CA_CERTS"))
+    checks.push({
+      id: `config.${s.signal}.ca`,
+      section: "config",
+      status: "warn",
+      title: `${s.signal}: ${s.protocol} over TLS with a CA in OTEL_EXPORTER_OTLP_CERTIFICATE, which Claude Code's HTTP exporters ignore ("unable to verify the first certificate" for a private CA)`,
+      fix: `set "NODE_EXTRA_CA_CERTS": "${ca.value}" in ${where("NODE_EXTRA_CA_CERTS")}`,
+    });
+  if (set("CLIENT_CERTIFICATE"))
+    checks.push({
+      id: `config.${s.signal}.client-certificate`,
+      section: "config",
+      status: "warn",
+      title: `${s.signal}: ${s.protocol} with a client certificate, which Claude Code's HTTP exporters do not send: a collector requiring mutual TLS refuses them`,
+      fix: `for mutual TLS set "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc" (with its port) in ${where("OTEL_EXPORTER_OTLP_PROTOCOL")}`,
+    });
 }

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, posix, win32 } from "node:path";
 import { CLI_DEFAULTS } from "@cc-otel/contract";
 import {
   counterTemporality,
@@ -58,18 +58,61 @@ export const VARIABLES = [
   "OTEL_METRIC_EXPORT_INTERVAL",
   "OTEL_LOGS_EXPORT_INTERVAL",
   "OTEL_RESOURCE_ATTRIBUTES",
+  "OTEL_EXPORTER_OTLP_CERTIFICATE",
+  "OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE",
+  "OTEL_EXPORTER_OTLP_LOGS_CERTIFICATE",
+  "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE",
+  "OTEL_EXPORTER_OTLP_METRICS_CLIENT_CERTIFICATE",
+  "OTEL_EXPORTER_OTLP_LOGS_CLIENT_CERTIFICATE",
+  /** Read by Claude Code's runtime: extra CAs for every TLS connection, its OTLP exporters' too. */
+  "NODE_EXTRA_CA_CERTS",
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
-export function managedSettingsPath(platform: NodeJS.Platform): string {
+/**
+ * The directory of the managed settings file, as Claude Code (2.1.331) names it: macOS
+ * `/Library/Application Support/ClaudeCode`, Windows `C:\Program Files\ClaudeCode` (not the
+ * `C:\ProgramData\ClaudeCode` of older documentation), Linux and WSL `/etc/claude-code`. Claude Code
+ * reads `managed-settings.json` there, then the `*.json` files of `managed-settings.d/` in name order.
+ * Not read here: MDM profiles (macOS) and the registry policies (Windows: HKLM and HKCU
+ * `SOFTWARE\Policies\ClaudeCode`, value `Settings`).
+ */
+export function managedSettingsDir(platform: NodeJS.Platform): string {
   switch (platform) {
     case "darwin":
-      return "/Library/Application Support/ClaudeCode/managed-settings.json";
+      return "/Library/Application Support/ClaudeCode";
     case "win32":
-      return "C:\\ProgramData\\ClaudeCode\\managed-settings.json";
+      return "C:\\Program Files\\ClaudeCode";
     default:
-      return "/etc/claude-code/managed-settings.json";
+      return "/etc/claude-code";
   }
+}
+
+export function managedSettingsPath(platform: NodeJS.Platform): string {
+  return (platform === "win32" ? win32 : posix).join(managedSettingsDir(platform), "managed-settings.json");
+}
+
+/**
+ * On WSL, Claude Code also reads the Windows managed settings through the C: drive, above the Linux
+ * ones, when they set `wslInheritsWindowsSettings` (here: when the Windows file does; the registry's
+ * opt-in is not read).
+ */
+export const WSL_WINDOWS_MANAGED_SETTINGS = "/mnt/c/Program Files/ClaudeCode/managed-settings.json";
+
+/** The drop-in files beside a managed settings file, in the order Claude Code applies them. */
+export function managedDropIns(managedFile: string): string[] {
+  const dir = join(dirname(managedFile), "managed-settings.d");
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter(
+        (e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(".json") && !e.name.startsWith("."),
+      )
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+  return names.sort().map((n) => join(dir, n));
 }
 
 export function userSettingsPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
@@ -80,7 +123,12 @@ export interface ConfigInputs {
   /** The environment Claude Code would start with. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly home: string;
+  /** managed-settings.json; its managed-settings.d/ drop-ins are read too. */
   readonly managedSettingsPath: string;
+  /** WSL: the Windows managed-settings.json (WSL_WINDOWS_MANAGED_SETTINGS), used when it opts in. */
+  readonly wslWindowsManagedSettingsPath?: string;
+  /** The platform Claude Code runs on (default: this one): what the report says it could not read. */
+  readonly platform?: NodeJS.Platform;
 }
 
 /** Reads a settings file's `env` block; problems become checks. */
@@ -130,6 +178,31 @@ function readSettings(layer: Layer, path: string, problems: Check[]): SourceLaye
   return { layer, path, values };
 }
 
+/**
+ * The managed settings files, highest precedence first: each drop-in overrides the file and the
+ * drop-ins before it; on WSL, Windows' files (when they opt in) override Linux's.
+ */
+function managedLayers(inputs: ConfigInputs, problems: Check[]): SourceLayer[] {
+  const one = (file: string) =>
+    [file, ...managedDropIns(file)]
+      .map((f) => readSettings("managed settings", f, problems))
+      .filter((l): l is SourceLayer => l !== undefined)
+      .reverse();
+  const windows = inputs.wslWindowsManagedSettingsPath;
+  const inherits =
+    windows !== undefined && existsSync(windows) && readJson(windows)?.wslInheritsWindowsSettings === true;
+  return [...(inherits ? one(windows) : []), ...one(inputs.managedSettingsPath)];
+}
+
+function readJson(path: string): Record<string, unknown> | undefined {
+  try {
+    const doc = JSON.parse(readFileSync(path, "utf8")) as unknown;
+    return typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LoadedConfig {
   /** Highest precedence first. */
   readonly layers: readonly SourceLayer[];
@@ -153,7 +226,7 @@ export function loadConfig(inputs: ConfigInputs): LoadedConfig {
     if (v !== undefined && v !== "") envValues[name] = v;
   }
   const layers = [
-    readSettings("managed settings", inputs.managedSettingsPath, problems),
+    ...managedLayers(inputs, problems),
     readSettings("user settings", userSettingsPath(inputs.env, inputs.home), problems),
     { layer: "environment", values: envValues } satisfies SourceLayer,
   ].filter((l): l is SourceLayer => l !== undefined);
@@ -177,6 +250,32 @@ export function loadConfig(inputs: ConfigInputs): LoadedConfig {
           if (isOtel(name) && value !== "") out[name] = value;
       return out;
     },
+  };
+}
+
+/**
+ * Which managed settings files were read, and what managed settings the doctor cannot see on this
+ * platform: a note, so that a value set there is not a mystery.
+ */
+export function managedSettingsNote(inputs: ConfigInputs, config: LoadedConfig): Check {
+  const files = config.layers
+    .filter((l) => l.layer === "managed settings" && l.path)
+    .map((l) => l.path as string)
+    .reverse();
+  const unread: Partial<Record<NodeJS.Platform, string>> = {
+    win32:
+      "not read: registry policies (HKLM and HKCU \\SOFTWARE\\Policies\\ClaudeCode, value Settings): `reg query HKLM\\SOFTWARE\\Policies\\ClaudeCode /v Settings`",
+    darwin: "not read: an MDM configuration profile (preference domain com.anthropic.claudecode)",
+  };
+  const detail = unread[inputs.platform ?? process.platform];
+  return {
+    id: "config.managed-settings.files",
+    section: "config",
+    status: "note",
+    title: files.length
+      ? `managed settings read from ${files.join(", ")}`
+      : `no managed settings file (${inputs.managedSettingsPath} and its managed-settings.d/)`,
+    ...(detail ? { detail } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { COLLECTOR } from "@cc-otel/collector/names";
-import { loadConfig, managedSettingsPath, temporalityOf } from "./config.js";
+import { loadConfig, managedSettingsPath, temporalityOf, WSL_WINDOWS_MANAGED_SETTINGS } from "./config.js";
 import { checkConfig } from "./config-checks.js";
 import type { Check, Report } from "./model.js";
 import { newProbeId, runProbe } from "./probe.js";
@@ -11,7 +11,7 @@ export interface DoctorOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Home directory holding .claude/settings.json (default: the user's). */
   readonly home?: string;
-  /** Managed settings file (default: the platform's path). */
+  /** Managed settings file (default: the platform's path); its managed-settings.d/ is read too. */
   readonly managedSettings?: string;
   readonly endpoints?: Partial<StackEndpoints>;
   /** Prometheus scrape job of the collector's self-metrics. */
@@ -30,6 +30,10 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<Report> {
     env,
     home: opts.home ?? env.HOME ?? homedir(),
     managedSettingsPath: opts.managedSettings ?? managedSettingsPath(process.platform),
+    // WSL (a Linux with WSL_DISTRO_NAME): Claude Code may also read Windows' managed settings.
+    ...(!opts.managedSettings && process.platform === "linux" && env.WSL_DISTRO_NAME
+      ? { wslWindowsManagedSettingsPath: WSL_WINDOWS_MANAGED_SETTINGS }
+      : {}),
   };
   const endpoints: StackEndpoints = { ...DEFAULT_ENDPOINTS, ...opts.endpoints };
   const lokiReadback = opts.lokiReadback ?? "auto";

@@ -29,7 +29,7 @@ Other:
                              check delivery to Loki's ingestion only and print a NOTE (default auto)
   --collector-job NAME     Prometheus job scraping the collector (default ${COLLECTOR.job})
   --home DIR               home directory with .claude/settings.json (default $HOME)
-  --managed-settings FILE  managed settings file (default: the platform's path)
+  --managed-settings FILE  managed settings file, and its managed-settings.d/ (default: the platform's path)
   --timeout SECONDS        wait this long for the probe in Prometheus/Loki (default 30)
   --no-probe               configuration and health checks only
   --json                   print the report as JSON

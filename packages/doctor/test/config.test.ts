@@ -1,8 +1,18 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { CLI_TESTS_ENABLED, CLI_TESTS_SKIPPED_BECAUSE, cliBinary } from "@cc-otel/claude-cli";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Check, checkConfig, loadConfig, managedSettingsPath, signalSettings } from "../src/index.js";
+import {
+  type Check,
+  checkConfig,
+  loadConfig,
+  managedSettingsDir,
+  managedSettingsPath,
+  signalSettings,
+  WSL_WINDOWS_MANAGED_SETTINGS,
+} from "../src/index.js";
 
 // Configuration checks against fake HOME directories and managed-settings files: no servers.
 
@@ -140,6 +150,203 @@ describe("where the settings come from", () => {
     expect(managedSettingsPath("darwin")).toBe(
       "/Library/Application Support/ClaudeCode/managed-settings.json",
     );
+    expect(managedSettingsPath("win32")).toBe("C:\\Program Files\\ClaudeCode\\managed-settings.json");
+  });
+});
+
+/** A platform's managed settings directory, re-rooted in a temporary directory (`C:` becomes `C`). */
+function fakeSystem(platform: NodeJS.Platform) {
+  const root = mkdtempSync(join(tmpdir(), `cc-otel-doctor-${platform}-`));
+  dirs.push(root);
+  const file = join(
+    root,
+    ...managedSettingsPath(platform)
+      .replace(/^([A-Z]):/, "$1")
+      .split(/[\\/]/),
+  );
+  mkdirSync(join(dirname(file), "managed-settings.d"), { recursive: true });
+  const write = (rel: string, doc: unknown) =>
+    writeFileSync(join(dirname(file), rel), typeof doc === "string" ? doc : JSON.stringify(doc));
+  return { root, file, write };
+}
+
+describe("managed settings on every platform: the file, then managed-settings.d/ in name order", () => {
+  for (const platform of ["linux", "darwin", "win32"] as const) {
+    it(platform, () => {
+      const sys = fakeSystem(platform);
+      sys.write("managed-settings.json", {
+        env: { ...GOOD, OTEL_EXPORTER_OTLP_ENDPOINT: "http://base.example:4317" },
+      });
+      sys.write("managed-settings.d/20-headers.json", {
+        env: { OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Bearer from-20" },
+      });
+      sys.write("managed-settings.d/10-telemetry.json", {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector.example:4317" },
+      });
+      // Neither is a drop-in: Claude Code reads only *.json files not starting with a dot.
+      sys.write("managed-settings.d/.30-hidden.json", {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://hidden:1" },
+      });
+      sys.write("managed-settings.d/40-notes.txt", "OTEL_EXPORTER_OTLP_ENDPOINT=http://txt:1");
+
+      const home = mkdtempSync(join(tmpdir(), "cc-otel-doctor-home-"));
+      dirs.push(home);
+      const inputs = { env: {}, home, managedSettingsPath: sys.file, platform };
+      const config = loadConfig(inputs);
+      const endpoint = config.get("OTEL_EXPORTER_OTLP_ENDPOINT");
+      expect(endpoint?.value).toBe("http://collector.example:4317");
+      expect(endpoint?.from.path).toBe(join(dirname(sys.file), "managed-settings.d/10-telemetry.json"));
+      expect(endpoint?.shadowed.map((s) => s.value)).toEqual(["http://base.example:4317"]);
+      expect(config.get("OTEL_EXPORTER_OTLP_HEADERS")?.value).toBe("Authorization=Bearer from-20");
+      expect(config.get("CLAUDE_CODE_ENABLE_TELEMETRY")?.from.path).toBe(sys.file);
+
+      const report = checkConfig(inputs, config, STACK);
+      const note = report.checks.find((c) => c.id === "config.managed-settings.files");
+      expect(note?.status).toBe("note");
+      expect(note?.title).toBe(
+        `managed settings read from ${sys.file}, ${join(dirname(sys.file), "managed-settings.d/10-telemetry.json")}, ${join(dirname(sys.file), "managed-settings.d/20-headers.json")}`,
+      );
+      // What the doctor cannot read there is said, not guessed.
+      if (platform === "win32")
+        expect(note?.detail).toContain("HKLM and HKCU \\SOFTWARE\\Policies\\ClaudeCode");
+      else if (platform === "darwin") expect(note?.detail).toContain("com.anthropic.claudecode");
+      else expect(note?.detail).toBeUndefined();
+      expect(statuses(report.checks, "fail")).toEqual([]);
+    });
+  }
+
+  it("none there: the note names where it looked", () => {
+    const sys = fakeSystem("linux");
+    const inputs = { env: GOOD, home: sys.root, managedSettingsPath: sys.file, platform: "linux" as const };
+    const report = checkConfig(inputs, loadConfig(inputs), STACK);
+    expect(report.checks.find((c) => c.id === "config.managed-settings.files")?.title).toBe(
+      `no managed settings file (${sys.file} and its managed-settings.d/)`,
+    );
+  });
+
+  it("a broken drop-in fails naming it; the others still apply", () => {
+    const sys = fakeSystem("linux");
+    sys.write("managed-settings.json", { env: GOOD });
+    sys.write("managed-settings.d/10-broken.json", '{ "env": { ');
+    const inputs = { env: {}, home: sys.root, managedSettingsPath: sys.file };
+    const config = loadConfig(inputs);
+    const problem = config.problems.find((c) => c.id === "config.managed-settings");
+    expect(problem?.status).toBe("fail");
+    expect(problem?.title).toContain(join(dirname(sys.file), "managed-settings.d/10-broken.json"));
+    expect(config.get("CLAUDE_CODE_ENABLE_TELEMETRY")?.value).toBe("1");
+  });
+
+  it("WSL: Windows' managed settings win over Linux's only when they opt in (wslInheritsWindowsSettings)", () => {
+    const linux = fakeSystem("linux");
+    linux.write("managed-settings.json", {
+      env: { ...GOOD, OTEL_EXPORTER_OTLP_ENDPOINT: "http://linux:4317" },
+    });
+    const windows = fakeSystem("win32");
+    const windowsFile = join(windows.root, ...WSL_WINDOWS_MANAGED_SETTINGS.split("/"));
+    mkdirSync(dirname(windowsFile), { recursive: true });
+    const inputs = {
+      env: {},
+      home: linux.root,
+      managedSettingsPath: linux.file,
+      wslWindowsManagedSettingsPath: windowsFile,
+    };
+    writeFileSync(
+      windowsFile,
+      JSON.stringify({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://windows:4317" } }),
+    );
+    expect(loadConfig(inputs).get("OTEL_EXPORTER_OTLP_ENDPOINT")?.value).toBe("http://linux:4317");
+    writeFileSync(
+      windowsFile,
+      JSON.stringify({
+        wslInheritsWindowsSettings: true,
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://windows:4317" },
+      }),
+    );
+    const endpoint = loadConfig(inputs).get("OTEL_EXPORTER_OTLP_ENDPOINT");
+    expect(endpoint?.value).toBe("http://windows:4317");
+    expect(endpoint?.shadowed.map((s) => s.value)).toEqual(["http://linux:4317"]);
+  });
+
+  const cliTitle = `are where the pinned Claude Code CLI looks (its bundle names them)${CLI_TESTS_ENABLED ? "" : ` — skipped: ${CLI_TESTS_SKIPPED_BECAUSE}`}`;
+  it.skipIf(!CLI_TESTS_ENABLED)(cliTitle, () => {
+    const cli = cliBinary();
+    const inBundle = (text: string) =>
+      spawnSync("grep", ["-a", "-F", "-c", "-e", text, cli], { encoding: "utf8" }).stdout.trim() !== "0";
+    // The bundle spells them as JavaScript strings: the Windows path with escaped backslashes.
+    for (const platform of ["linux", "darwin", "win32"] as const)
+      expect(inBundle(JSON.stringify(managedSettingsDir(platform))), platform).toBe(true);
+    expect(inBundle('"managed-settings.d"')).toBe(true);
+    expect(
+      inBundle(JSON.stringify(WSL_WINDOWS_MANAGED_SETTINGS.replace(/\/managed-settings\.json$/, ""))),
+    ).toBe(true);
+    expect(inBundle("wslInheritsWindowsSettings")).toBe(true);
+    // The path older documentation gave is not one of them.
+    expect(inBundle(JSON.stringify("C:\\ProgramData\\ClaudeCode"))).toBe(false);
+  });
+});
+
+describe("TLS as Claude Code does it (measured with the real CLI, packages/e2e exporter-errors test)", () => {
+  const TLS = { ...GOOD, OTEL_EXPORTER_OTLP_ENDPOINT: "https://127.0.0.1:4317" };
+  const tlsStack = { grpc: "https://127.0.0.1:4317", http: "https://127.0.0.1:4318" };
+
+  it("gRPC over TLS to an IP address fails, naming the host name to use; to a name it does not", () => {
+    const ip = run({ env: TLS, stack: tlsStack });
+    expect(ip.byId("config.metrics.tls-host")?.status).toBe("fail");
+    expect(ip.byId("config.logs.tls-host")?.fix).toContain("https://localhost:4317");
+    const named = run({
+      env: { ...TLS, OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4317" },
+      stack: tlsStack,
+    });
+    expect(named.byId("config.metrics.tls-host")).toBeUndefined();
+    expect(run({ env: GOOD }).byId("config.metrics.tls-host")).toBeUndefined();
+  });
+
+  it("HTTP with the CA only in OTEL_EXPORTER_OTLP_CERTIFICATE warns: NODE_EXTRA_CA_CERTS is what Claude Code reads", () => {
+    const http = {
+      ...GOOD,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://127.0.0.1:4318",
+      OTEL_EXPORTER_OTLP_CERTIFICATE: "/etc/cc-otel/ca.crt",
+    };
+    const warned = run({ env: http, stack: tlsStack });
+    expect(warned.byId("config.metrics.ca")?.status).toBe("warn");
+    expect(warned.byId("config.logs.ca")?.fix).toContain('"NODE_EXTRA_CA_CERTS": "/etc/cc-otel/ca.crt"');
+    expect(warned.byId("config.metrics.tls-host")).toBeUndefined(); // an IP address is fine over HTTP
+    const fixed = run({ env: { ...http, NODE_EXTRA_CA_CERTS: "/etc/cc-otel/ca.crt" }, stack: tlsStack });
+    expect(fixed.byId("config.metrics.ca")).toBeUndefined();
+    // From the settings file too, where the docs put it.
+    const inSettings = run({ env: http, settings: { env: { NODE_EXTRA_CA_CERTS: "/etc/cc-otel/ca.crt" } } });
+    expect(inSettings.byId("config.metrics.ca")).toBeUndefined();
+    // gRPC reads OTEL_EXPORTER_OTLP_CERTIFICATE: no warning.
+    expect(
+      run({
+        env: {
+          ...TLS,
+          OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4317",
+          OTEL_EXPORTER_OTLP_CERTIFICATE: "/ca",
+        },
+      }).byId("config.metrics.ca"),
+    ).toBeUndefined();
+  });
+
+  it("a client certificate over HTTP warns: Claude Code sends it over gRPC only", () => {
+    const env = {
+      ...GOOD,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4318",
+      NODE_EXTRA_CA_CERTS: "/ca",
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: "/client.crt",
+    };
+    expect(run({ env }).byId("config.metrics.client-certificate")?.status).toBe("warn");
+    expect(
+      run({
+        env: {
+          ...env,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+          OTEL_EXPORTER_OTLP_ENDPOINT: "https://localhost:4317",
+        },
+      }).byId("config.metrics.client-certificate"),
+    ).toBeUndefined();
   });
 });
 

@@ -1,7 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
-import { type NativeStack, startNativeStack } from "@cc-otel/harness";
+import { type NativeStack, REPO_ROOT, startNativeStack } from "@cc-otel/harness";
 import { type Ledger, runSimulation } from "@cc-otel/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/index.js";
@@ -72,6 +73,20 @@ describe("pnpm run doctor --panels", () => {
     console.info(output);
     for (const q of promPanels) expect(lineOf(output, q.panelId), output).toMatch(/^ok /);
     expect(Number(lineOf(output, 39).split(": ").at(-1))).toBeCloseTo(ledger.totals.costUsd, 2);
+  });
+
+  it("runs as the docs write it: pnpm run doctor --panels", () => {
+    const res = spawnSync(
+      "pnpm",
+      ["run", "doctor", "--panels", `--prometheus=${prometheus}`, "--loki-readback=skip"],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        timeout: 300_000,
+      },
+    );
+    expect(res.status, `${res.stdout}${res.stderr}`).toBe(0);
+    for (const q of promPanels) expect(lineOf(res.stdout, q.panelId)).toMatch(/^ok /);
   });
 
   it("an unreachable Prometheus: every Prometheus panel an error saying why, exit 1", async () => {

@@ -29,7 +29,8 @@ export function generators(options: GenerateOptions = {}): readonly Generator[] 
     { name: "@cc-otel/collector", files: (root) => collectorFiles(root) },
     { name: "@cc-otel/dashboard", files: () => dashboardFiles() },
     { name: "@cc-otel/alerts", files: (root) => alertsFiles(root, budget) },
-    // Reads stack/collector/config.yaml from disk: after @cc-otel/collector has written it.
+    // Reads stack/collector/config.yaml and the budget file from disk: after @cc-otel/collector and
+    // @cc-otel/alerts have written them (the rest of the Prometheus Operator component is their data).
     { name: "@cc-otel/k8s", files: (root) => k8sFiles(root) },
     { name: "@cc-otel/docs", files: (root) => docsFiles(root) },
   ];

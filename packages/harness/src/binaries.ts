@@ -44,3 +44,11 @@ export function jaegerBinary(): string {
   jaeger ??= runBuildScript("build-jaeger.sh");
   return jaeger;
 }
+
+let compose: string | undefined;
+
+/** Path of the Docker Compose CLI (standalone `docker-compose`; `config` needs no daemon). */
+export function composeBinary(): string {
+  compose ??= runBuildScript("build-compose.sh");
+  return compose;
+}

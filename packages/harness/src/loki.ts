@@ -15,8 +15,22 @@ export interface LokiStandIn {
   close(): Promise<void>;
 }
 
-export async function startLokiStandIn(): Promise<LokiStandIn> {
-  const sink = await startOtlpSink({ grpcPort: false, httpPort: 0, httpPathPrefix: "/otlp" });
+/**
+ * `bearerToken`: refuse (401) every request without `Authorization: Bearer <token>`, as Loki behind an
+ * authenticating gateway or a hosted Loki does. Every request's headers are kept (`sink.requests`), so
+ * a test can read the tenant (X-Scope-OrgID) and credentials the collector sent. `retain: false`
+ * counts the events without keeping them (benchmarks with millions of events).
+ */
+export async function startLokiStandIn(
+  opts: { bearerToken?: string; retain?: boolean } = {},
+): Promise<LokiStandIn> {
+  const sink = await startOtlpSink({
+    grpcPort: false,
+    httpPort: 0,
+    httpPathPrefix: "/otlp",
+    retain: opts.retain ?? true,
+    ...(opts.bearerToken === undefined ? {} : { bearerToken: opts.bearerToken }),
+  });
   return {
     kind: "stand-in",
     otlpUrl: sink.httpEndpoint,

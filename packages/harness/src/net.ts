@@ -35,17 +35,20 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls an HTTP URL until it answers 200, or throws naming the URL and what it last saw. */
+/**
+ * Polls an HTTP URL until it answers 200, or throws naming the URL and what it last saw. `headers`
+ * go with every poll (a server that requires credentials on its ready endpoint).
+ */
 export async function waitForHttp(
   url: string,
-  opts: { timeoutMs?: number; isAlive?: () => boolean; name?: string } = {},
+  opts: { timeoutMs?: number; isAlive?: () => boolean; name?: string; headers?: Record<string, string> } = {},
 ): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let last = "no answer";
   while (Date.now() < deadline) {
     if (opts.isAlive && !opts.isAlive()) throw new Error(`${opts.name ?? url} exited before becoming ready`);
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(url, { headers: opts.headers ?? {}, signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
       last = `HTTP ${res.status} ${(await res.text()).slice(0, 200)}`;
     } catch (err) {

@@ -12,7 +12,11 @@ interface PromResponse {
 }
 
 export class PrometheusClient {
-  constructor(readonly baseUrl: string) {}
+  /** `headers` go with every request, e.g. the Authorization of a Prometheus that requires basic auth. */
+  constructor(
+    readonly baseUrl: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   /** Instant query; throws with Prometheus' own error text on a bad query. */
   async query(expr: string, time?: Date): Promise<PromSample[]> {
@@ -20,6 +24,7 @@ export class PrometheusClient {
     if (time) params.set("time", String(time.getTime() / 1000));
     const res = await fetch(`${this.baseUrl}/api/v1/query`, {
       method: "POST",
+      headers: this.headers,
       body: params,
       signal: AbortSignal.timeout(30_000),
     });
@@ -47,6 +52,7 @@ export class PrometheusClient {
     });
     const res = await fetch(`${this.baseUrl}/api/v1/query_range`, {
       method: "POST",
+      headers: this.headers,
       body: params,
       signal: AbortSignal.timeout(30_000),
     });
@@ -73,14 +79,16 @@ export class PrometheusClient {
   async labelValues(label: string, match?: string): Promise<string[]> {
     const params = new URLSearchParams();
     if (match) params.set("match[]", match);
-    const res = await fetch(`${this.baseUrl}/api/v1/label/${label}/values?${params}`);
+    const res = await fetch(`${this.baseUrl}/api/v1/label/${label}/values?${params}`, {
+      headers: this.headers,
+    });
     const body = (await res.json()) as { status: string; data: string[] };
     return body.data;
   }
 
   /** Number of active series in the head block (for cardinality checks). */
   async headSeries(): Promise<number> {
-    const res = await fetch(`${this.baseUrl}/api/v1/status/tsdb`);
+    const res = await fetch(`${this.baseUrl}/api/v1/status/tsdb`, { headers: this.headers });
     const body = (await res.json()) as { data: { headStats: { numSeries: number } } };
     return body.data.headStats.numSeries;
   }

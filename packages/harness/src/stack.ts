@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { SELF_METRICS_TARGET } from "@cc-otel/collector/names";
-import { parse } from "yaml";
+import bcrypt from "bcryptjs";
+import { parse, stringify } from "yaml";
 import { collectorBinary, prometheusBinaries } from "./binaries.js";
 import { type Jaeger, startJaeger } from "./jaeger.js";
 import { type LokiStandIn, startLokiStandIn } from "./loki.js";
@@ -28,8 +29,19 @@ export interface NativeStackOptions {
    * backend; the collector accepts traces and drops them.
    */
   traces?: "jaeger";
+  /**
+   * Prometheus requires HTTP basic auth on every endpoint (remote write, queries, readiness), as a
+   * hosted Prometheus does: its web config (`--web.config.file`, `basic_auth_users`) gets this user
+   * with a bcrypt hash of the password made here, never stored. The harness itself and
+   * `prometheus.headers` then present the credentials.
+   */
+  prometheusBasicAuth?: { username: string; password: string };
+  /** The Loki stand-in refuses (401) any request without `Authorization: Bearer <token>`. */
+  lokiBearerToken?: string;
   /** Keep the work dir (logs, data) after stop, for debugging. */
   keepWorkDir?: boolean;
+  /** false: the Loki stand-in counts events without keeping them (benchmarks). Default true. */
+  lokiRetain?: boolean;
   /** Upper bound on each server's life, in seconds. */
   maxSeconds?: number;
   quiet?: boolean;
@@ -49,6 +61,8 @@ export interface NativeStack {
   };
   readonly prometheus: {
     readonly url: string;
+    /** What a client of this Prometheus must send: the Authorization of `prometheusBasicAuth`, or nothing. */
+    readonly headers: Readonly<Record<string, string>>;
     readonly process: () => ServerProcess;
     /** Stop and start again on the same port and data directory (for outage tests). */
     stop(): Promise<void>;
@@ -62,6 +76,15 @@ export interface NativeStack {
 
 function say(quiet: boolean | undefined, msg: string): void {
   if (!quiet) process.stderr.write(`[harness] ${msg}\n`);
+}
+
+/**
+ * The web config file of a Prometheus that requires basic auth from `username`. bcrypt at its lowest
+ * cost (4): Prometheus checks the hash on every request, and a test makes many; the strength of a
+ * throwaway password is not what is tested.
+ */
+export function prometheusWebConfig(username: string, password: string): string {
+  return stringify({ basic_auth_users: { [username]: bcrypt.hashSync(password, 4) } });
 }
 
 /** The Prometheus flags of the compose service, with paths and listen address rewritten. */
@@ -102,9 +125,14 @@ export function collectorErrors(c: NativeStack | ExtraCollector): string[] {
 }
 
 /** Waits for a server's ready URL; on failure the error carries the end of the server's log. */
-async function untilReady(proc: ServerProcess, url: string): Promise<void> {
+async function untilReady(
+  proc: ServerProcess,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   await waitForHttp(url, {
     name: proc.name,
+    headers,
     isAlive: () => proc.child.exitCode === null,
     timeoutMs: 60_000,
   }).catch((err: Error) => {
@@ -172,7 +200,10 @@ export async function startNativeStackOnPorts(
   const otelcol = collectorBinary();
   const { prometheus: promBin } = prometheusBinaries();
 
-  const loki = await startLokiStandIn();
+  const loki = await startLokiStandIn({
+    retain: opts.lokiRetain ?? true,
+    ...(opts.lokiBearerToken === undefined ? {} : { bearerToken: opts.lokiBearerToken }),
+  });
   const jaeger = opts.traces === "jaeger" ? await startJaeger({ maxSeconds }) : undefined;
   const tracesOverlay = jaeger ? [join(STACK_DIR, "collector/traces.yaml")] : [];
   const tracesEnv: Record<string, string> = jaeger ? { CC_OTEL_TRACES_OTLP_URL: jaeger.otlpHttpUrl } : {};
@@ -186,18 +217,27 @@ export async function startNativeStackOnPorts(
   const promConfig = join(workDir, "prometheus.yml");
   writeFileSync(promConfig, renderPrometheusConfig(`127.0.0.1:${selfMetrics}`));
   const promUrl = `http://127.0.0.1:${promPort}`;
+  const promArgs = prometheusArgs(promConfig, promDir, `127.0.0.1:${promPort}`);
+  const promHeaders: Record<string, string> = {};
+  if (opts.prometheusBasicAuth) {
+    const { username, password } = opts.prometheusBasicAuth;
+    const webConfig = join(workDir, "prometheus-web.yml");
+    writeFileSync(webConfig, prometheusWebConfig(username, password));
+    promArgs.push(`--web.config.file=${webConfig}`);
+    promHeaders.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+  }
   let prometheus: ServerProcess | undefined;
   let collector: ServerProcess | undefined;
   const startPrometheus = async () => {
     const proc = startServer({
       name: "prometheus",
       command: promBin,
-      args: prometheusArgs(promConfig, promDir, `127.0.0.1:${promPort}`),
+      args: promArgs,
       logFile: join(workDir, "prometheus.log"),
       maxSeconds,
     });
     prometheus = proc;
-    await untilReady(proc, `${promUrl}/-/ready`);
+    await untilReady(proc, `${promUrl}/-/ready`, promHeaders);
   };
   // A failed start must not leave the servers that did start running until the test process ends.
   const abandon = async (err: unknown): Promise<never> => {
@@ -250,6 +290,7 @@ export async function startNativeStackOnPorts(
     },
     prometheus: {
       url: promUrl,
+      headers: promHeaders,
       process: () => {
         if (!prometheus) throw new Error("prometheus not started");
         return prometheus;

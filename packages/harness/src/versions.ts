@@ -13,6 +13,8 @@ export interface StackVersions {
   loki: { version: string; image: string; native: string };
   grafana: { version: string; image: string; native: string };
   busybox: { version: string; image: string };
+  /** The Compose CLI the tests build (Go module v<version>), and the oldest one the stack supports. */
+  compose: { version: string; goModule: string; minimum: string; native: string };
 }
 
 /** stack/versions.json: what the native harness builds. */

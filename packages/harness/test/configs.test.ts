@@ -196,7 +196,7 @@ describe("compose's collector command", () => {
     );
   const TLS_ENV = { CC_OTEL_TLS_CERT_FILE: "/certs/tls.crt", CC_OTEL_TLS_KEY_FILE: "/certs/tls.key" };
 
-  it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH (open by default), a TLS overlay chosen by CC_OTEL_RECEIVER_TLS (plain by default) and a traces overlay chosen by CC_OTEL_TRACES (off by default)", () => {
+  it("merges an auth overlay chosen by CC_OTEL_RECEIVER_AUTH (open by default), a TLS overlay chosen by CC_OTEL_RECEIVER_TLS (plain by default), a traces overlay chosen by CC_OTEL_TRACES (off by default) and the backend credentials and tenant chosen by CC_OTEL_BACKEND_AUTH and CC_OTEL_BACKEND_TENANT (off by default)", () => {
     const svc = compose().services[COLLECTOR.service];
     if (!svc) throw new Error(`compose has no ${COLLECTOR.service} service`);
     expect(svc.command).toEqual([
@@ -207,9 +207,29 @@ describe("compose's collector command", () => {
       "--config=/etc/otelcol/${CC_OTEL_RECEIVER_TLS:-plain}.yaml",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
       "--config=/etc/otelcol/${CC_OTEL_TRACES:-traces-off}.yaml",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
+      "--config=/etc/otelcol/${CC_OTEL_BACKEND_AUTH:-backend-auth-off}.yaml",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose interpolates this, not JS
+      "--config=/etc/otelcol/${CC_OTEL_BACKEND_TENANT:-backend-tenant-off}.yaml",
     ]);
-    for (const overlay of ["open", "auth", "plain", "tls", "traces-off", "traces"])
+    for (const overlay of [
+      "open",
+      "auth",
+      "plain",
+      "tls",
+      "traces-off",
+      "traces",
+      "backend-auth-off",
+      "backend-auth",
+      "backend-tenant-off",
+      "backend-tenant",
+    ])
       expect(svc.volumes).toContain(`./collector/${overlay}.yaml:/etc/otelcol/${overlay}.yaml:ro`);
+    // The bundled backends unless stack/.env names others (for which the backend overlays exist).
+    expect(svc.environment.CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL).toBe(
+      `\${CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL:-http://prometheus:9090/api/v1/write}`,
+    );
+    expect(svc.environment.CC_OTEL_LOKI_OTLP_URL).toBe(`\${CC_OTEL_LOKI_OTLP_URL:-http://loki:3100/otlp}`);
     // traces.yaml sends to the `traces` profile's Jaeger unless stack/.env names another backend.
     expect(svc.environment.CC_OTEL_TRACES_OTLP_URL).toBe(
       `\${CC_OTEL_TRACES_OTLP_URL:-http://jaeger:${OTLP_HTTP_PORT}}`,

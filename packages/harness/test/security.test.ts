@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { COLLECTOR } from "@cc-otel/collector/names";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO_ROOT, STACK_DIR } from "../src/paths.js";
@@ -39,6 +40,29 @@ describe("compose defaults", () => {
     // The template holds no secret: pnpm stack:up writes a random password into stack/.env.
     expect(exampleValue("GRAFANA_ADMIN_PASSWORD")).toBe("");
     expect(exampleValue("CC_OTEL_RECEIVER_TOKEN")).toBe("");
+  });
+});
+
+describe("backend credentials in compose", () => {
+  it("are off in .env.example, and no credential or tenant is filled in", () => {
+    expect(exampleValue("CC_OTEL_BACKEND_AUTH")).toBe("backend-auth-off");
+    expect(exampleValue("CC_OTEL_BACKEND_TENANT")).toBe("backend-tenant-off");
+    for (const key of [
+      "CC_OTEL_PROMETHEUS_AUTHORIZATION",
+      "CC_OTEL_LOKI_AUTHORIZATION",
+      "CC_OTEL_PROMETHEUS_TENANT",
+      "CC_OTEL_LOKI_TENANT",
+    ]) {
+      expect(exampleValue(key), key).toBeUndefined();
+      expect(envExample, key).toMatch(new RegExp(`^# ${key}=`, "m")); // shown, commented out
+    }
+  });
+
+  it("reach only the collector: the one service that reads stack/.env", () => {
+    const readers = Object.entries(
+      compose.services as Record<string, Service & { env_file?: unknown }>,
+    ).filter(([, s]) => s.env_file !== undefined);
+    expect(readers.map(([name]) => name)).toEqual([COLLECTOR.service]);
   });
 });
 

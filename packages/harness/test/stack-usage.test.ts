@@ -26,11 +26,13 @@ describe("what stack:up prints", () => {
     expect(text).not.toMatch(/https:|OTEL_EXPORTER_OTLP_CERTIFICATE|Authorization/);
   });
 
-  it("TLS: https:// endpoints and the CA certificate setting", async () => {
+  it("TLS: https:// to a host name (Claude Code's gRPC TLS refuses IP addresses), the CA as NODE_EXTRA_CA_CERTS", async () => {
     const text = (await usageText())({ bind: "127.0.0.1", tls: true, auth: false });
-    expect(envLines(text)).toContain(`export OTEL_EXPORTER_OTLP_ENDPOINT=https://127.0.0.1:${GRPC}`);
-    expect(envLines(text)).toContain("export OTEL_EXPORTER_OTLP_CERTIFICATE=/path/to/ca.crt");
-    expect(text).toContain(`HTTP https://127.0.0.1:${HTTP}`);
+    expect(envLines(text)).toContain(`export OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:${GRPC}`);
+    // Claude Code's HTTP exporters ignore OTEL_EXPORTER_OTLP_CERTIFICATE (packages/e2e exporter-errors test).
+    expect(envLines(text)).toContain("export NODE_EXTRA_CA_CERTS=/path/to/ca.crt");
+    expect(text).not.toContain("OTEL_EXPORTER_OTLP_CERTIFICATE");
+    expect(text).toContain(`HTTP https://localhost:${HTTP}`);
     expect(text).not.toContain("OTEL_EXPORTER_OTLP_ENDPOINT=http:");
   });
 

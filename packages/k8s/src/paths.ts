@@ -22,5 +22,7 @@ export const KUSTOMIZATIONS = [
   "k8s/overlays/tailscale",
   "k8s/overlays/auth",
   "k8s/overlays/tls",
+  "k8s/overlays/backend-auth",
+  "k8s/overlays/backend-tenant",
   "k8s/overlays/scale-out",
 ] as const;

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_DIR } from "./paths.js";
 
-export type ToolName = "kustomize" | "kubernetes-validate" | "k8s-test-server";
+export type ToolName = "kustomize" | "kubernetes-validate" | "k8s-test-server" | "prometheus-operator-crds";
 
 const found = new Map<ToolName, string>();
 

@@ -6,7 +6,7 @@ import { freePorts } from "@cc-otel/harness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { KUSTOMIZATIONS, REPO_ROOT } from "../src/paths.js";
-import { find, kustomizeBuild } from "../src/render.js";
+import { find, kustomizeBuild, ownOverlay } from "../src/render.js";
 import { cleanScratch, scratch } from "../src/scratch.js";
 import { tools } from "../src/tools.js";
 
@@ -144,13 +144,13 @@ process.once("exit", () => {
   for (const p of procs) if (p.exitCode === null) p.kill("SIGKILL");
 });
 
-/** Objects kustomize renders for `k`: every one must be applied. The base: Namespace, 2 ConfigMaps,
- * 3 Services (OTLP, monitoring, the StatefulSet's headless one) and the StatefulSet. */
+/** Objects kustomize renders for `k`: every one must be applied. The base: Namespace, ServiceAccount,
+ * 2 ConfigMaps, 3 Services (OTLP, monitoring, the StatefulSet's headless one) and the StatefulSet. */
 const objectCount = (k: string) => kustomizeBuild(k).objects.length;
 
 describe("a real kube-apiserver accepts the manifests", () => {
-  it("the base renders the seven objects counted below", () => {
-    expect(objectCount("k8s/base")).toBe(7);
+  it("the base renders the eight objects counted below", () => {
+    expect(objectCount("k8s/base")).toBe(8);
   });
 
   it("reports its version", () => {
@@ -176,6 +176,21 @@ describe("a real kube-apiserver accepts the manifests", () => {
     expect(res.stderr).not.toMatch(/PodSecurity/);
   });
 
+  it("kubectl apply --dry-run=server -k <own overlay with the network-policy component>", () => {
+    const res = kubectl(
+      "apply",
+      "--dry-run=server",
+      "--validate=strict",
+      "-k",
+      ownOverlay(["loadbalancer", "auth", "tls", "network-policy"]),
+    );
+    expect(res.ok, res.output).toBe(true);
+    expect(res.stdout).toMatch(
+      /^networkpolicy.networking.k8s.io\/cc-otel-collector created \(server dry run\)$/m,
+    );
+    expect(res.stdout.trim().split("\n")).toHaveLength(9);
+  });
+
   it("the Pod Security check is real: a root container template draws a warning", () => {
     const objs = kustomizeBuild("k8s/base").objects;
     const d = find(objs, "StatefulSet", "cc-otel-collector");
@@ -198,6 +213,9 @@ describe("a real kube-apiserver accepts the manifests", () => {
     expect(got.stdout).toMatch(/statefulset.apps\/cc-otel-collector\n/);
     expect(got.stdout).toMatch(/service\/cc-otel-collector\n/);
     expect(got.stdout).toMatch(/service\/cc-otel-collector-pods\n/);
+    const sa = kubectl("get", "serviceaccount", "cc-otel-collector", "-n", "cc-otel", "-o", "json");
+    expect(sa.ok, sa.output).toBe(true);
+    expect(JSON.parse(sa.stdout).automountServiceAccountToken).toBe(false);
     const second = kubectl("apply", "-k", "k8s/base");
     expect(second.ok, second.output).toBe(true);
     // kubectl says "configured" for the StatefulSet on every apply: the API server adds
@@ -217,5 +235,103 @@ describe("a real kube-apiserver accepts the manifests", () => {
       "jsonpath={.metadata.generation}",
     );
     expect(generation.stdout).toBe("1");
+  });
+
+  it("a later server-side apply over it conflicts on the StatefulSet's claim templates until forced once", () => {
+    // The API server fills in defaults inside volumeClaimTemplates (an atomic list), which client-side
+    // apply then owns: switching to --server-side conflicts on that one field, as k8s/README.md says.
+    const plain = kubectl("apply", "--server-side", "--dry-run=server", "-k", "k8s/base");
+    expect(plain.ok).toBe(false);
+    expect(plain.stderr).toMatch(
+      /conflict with "kubectl-client-side-apply" using apps\/v1: \.spec\.volumeClaimTemplates\n/,
+    );
+    expect(plain.stderr.match(/^error: Apply failed with (\d+) conflicts?/m)?.[1]).toBe("1");
+    const forced = kubectl(
+      "apply",
+      "--server-side",
+      "--force-conflicts",
+      "--dry-run=server",
+      "-k",
+      "k8s/base",
+    );
+    expect(forced.ok, forced.output).toBe(true);
+    expect(forced.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(
+      objectCount("k8s/base"),
+    );
+  });
+});
+
+describe("with the Prometheus Operator's CRDs, the real kube-apiserver accepts components/prometheus-operator", () => {
+  const CRDS = ["servicemonitors", "prometheusrules"].map((p) => `${p}.monitoring.coreos.com`);
+  const overlay = () => ownOverlay(["prometheus-operator", "prometheus-operator/user-silence"]);
+
+  beforeAll(() => {
+    const dir = tools("prometheus-operator-crds")["prometheus-operator-crds"];
+    // Server-side: the CRDs' schemas are larger than client-side apply's annotation allows.
+    const files = CRDS.flatMap((c) => ["-f", join(dir, `monitoring.coreos.com_${c.split(".")[0]}.yaml`)]);
+    const installed = kubectl("apply", "--server-side", ...files);
+    if (!installed.ok) throw new Error(`installing the CRDs failed:\n${installed.output}`);
+    const ready = kubectl(
+      "wait",
+      "--for=condition=Established",
+      "--timeout=60s",
+      ...CRDS.map((c) => `crd/${c}`),
+    );
+    if (!ready.ok) throw new Error(`the CRDs did not become established:\n${ready.output}`);
+  }, 120_000);
+
+  it("kubectl apply --dry-run=server --validate=strict -k <own overlay with it and user-silence>", () => {
+    const res = kubectl("apply", "--dry-run=server", "--validate=strict", "-k", overlay());
+    expect(res.ok, res.output).toBe(true);
+    for (const line of [
+      "servicemonitor.monitoring.coreos.com/cc-otel-collector created (server dry run)",
+      "prometheusrule.monitoring.coreos.com/cc-otel-alerts created (server dry run)",
+      "prometheusrule.monitoring.coreos.com/cc-otel-budget created (server dry run)",
+      "prometheusrule.monitoring.coreos.com/cc-otel-user-silence created (server dry run)",
+    ]) {
+      expect(res.stdout.split("\n")).toContain(line);
+    }
+    expect(res.stdout).toMatch(
+      /^configmap\/cc-otel-grafana-dashboard (created|unchanged|configured) \(server dry run\)$/m,
+    );
+    // The base's 8 objects and the component's 5.
+    expect(res.stdout.trim().split("\n")).toHaveLength(13);
+  });
+
+  it("kubectl apply --server-side --dry-run=server -k <the same>", () => {
+    // --force-conflicts: the base's StatefulSet exists already, created by client-side apply above,
+    // whose claim templates conflict with any server-side apply until forced once (tested above).
+    const res = kubectl("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-k", overlay());
+    expect(res.ok, res.output).toBe(true);
+    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(13);
+  });
+
+  it("a plain client-side apply creates them (the dashboard fits in the last-applied annotation)", () => {
+    const res = kubectl("apply", "-k", overlay());
+    expect(res.ok, res.output).toBe(true);
+    const got = kubectl("get", "servicemonitor,prometheusrule,configmap", "-n", "cc-otel", "-o", "name");
+    expect(got.ok, got.output).toBe(true);
+    expect(got.stdout).toMatch(/servicemonitor.monitoring.coreos.com\/cc-otel-collector\n/);
+    expect(got.stdout).toMatch(/configmap\/cc-otel-grafana-dashboard\n/);
+    expect(got.stdout.match(/prometheusrule.monitoring.coreos.com\//g)).toHaveLength(3);
+  });
+
+  it("the CRDs' schemas are enforced: a misspelt or invalid ServiceMonitor is refused", () => {
+    const monitor = find(kustomizeBuild(overlay()).objects, "ServiceMonitor", "cc-otel-collector");
+    const misspelt = structuredClone(monitor);
+    misspelt.spec.endpoints[0].relabellings = misspelt.spec.endpoints[0].relabelings;
+    delete misspelt.spec.endpoints[0].relabelings;
+    const invalid = structuredClone(monitor);
+    invalid.spec.endpoints[0].relabelings[0].action = "rename";
+    for (const [name, obj, error] of [
+      ["misspelt", misspelt, /unknown field "spec.endpoints\[0\].relabellings"/],
+      ["invalid", invalid, /Unsupported value: "rename"/],
+    ] as const) {
+      const file = join(dir, `servicemonitor-${name}.yaml`);
+      writeFileSync(file, stringify(obj));
+      const res = kubectl("apply", "--dry-run=server", "--validate=strict", "-f", file);
+      expect(res.ok, res.output).toBe(false);
+      expect(res.output).toMatch(error);
+    }
   });
 });

@@ -2,12 +2,20 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
-import { collectorImage } from "../src/generate.js";
+import { BACKEND_AUTH_SECRET, collectorImage, HELM_OVERLAYS, type HelmOverlay } from "../src/generate.js";
+import { mergeHelmValues } from "../src/helm.js";
+import { serviceMonitor } from "../src/operator.js";
 import { K8S_DIR, REPO_ROOT } from "../src/paths.js";
-import { find, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
+import { find, findGenerated, type K8sObject, kustomizeBuild, validateObjects } from "../src/render.js";
 import { cleanScratch } from "../src/scratch.js";
 
 afterAll(cleanScratch);
+
+let base: K8sObject[] | undefined;
+const baseObjects = () => {
+  base ??= kustomizeBuild("k8s/base").objects;
+  return base;
+};
 
 const valuesText = readFileSync(join(K8S_DIR, "helm/values.yaml"), "utf8");
 const values = parse(valuesText);
@@ -111,6 +119,7 @@ const CHART_KEYS = {
   ],
   rollout: ["rollingUpdate", "strategy"],
   statefulset: ["volumeClaimTemplates", "podManagementPolicy", "persistentVolumeClaimRetentionPolicy"],
+  serviceMonitor: ["enabled", "metricsEndpoints", "extraLabels", "relabelings", "metricRelabelings"],
 };
 const keysOf = (o: object) => Object.keys(o);
 
@@ -139,6 +148,7 @@ describe("k8s/helm/values.yaml", () => {
     expect(keysOf(values.serviceAccount).filter((k) => !CHART_KEYS.serviceAccount.includes(k))).toEqual([]);
     expect(keysOf(values.service).filter((k) => !CHART_KEYS.service.includes(k))).toEqual([]);
     expect(keysOf(values.statefulset).filter((k) => !CHART_KEYS.statefulset.includes(k))).toEqual([]);
+    expect(keysOf(values.serviceMonitor).filter((k) => !CHART_KEYS.serviceMonitor.includes(k))).toEqual([]);
     for (const p of Object.values(values.ports) as object[]) {
       expect(keysOf(p).filter((k) => !CHART_KEYS.port.includes(k))).toEqual([]);
       expect(p).toHaveProperty("enabled");
@@ -154,11 +164,58 @@ describe("k8s/helm/values.yaml", () => {
     expect(["daemonset", "deployment", "statefulset"]).toContain(values.mode);
   });
 
-  it("extraManifests (the endpoints ConfigMap) validate against the Kubernetes schemas", () => {
-    const docs = (values.extraManifests as K8sObject[]).map((m) => stringify(m)).join("---\n");
+  it("the queue's claim template validates against the Kubernetes schemas, as a PersistentVolumeClaim", () => {
+    const docs = (values.statefulset.volumeClaimTemplates as object[])
+      .map((t) => stringify({ apiVersion: "v1", kind: "PersistentVolumeClaim", ...t }))
+      .join("---\n");
     const res = validateObjects(docs, "1.37.0");
     expect(res.ok, res.output).toBe(true);
     expect(res.output.match(/passed for resource/g)?.length).toBe(1);
+  });
+
+  it("names everything cc-otel-collector, as k8s/base and the docs do", () => {
+    // The chart's fullname, which names the StatefulSet, Service, ServiceAccount and ConfigMap.
+    expect(values.fullnameOverride).toBe(
+      find(baseObjects(), "StatefulSet", "cc-otel-collector").metadata.name,
+    );
+    expect(values.fullnameOverride).toBe(
+      find(baseObjects(), "ServiceAccount", "cc-otel-collector").metadata.name,
+    );
+  });
+});
+
+describe.each(Object.keys(HELM_OVERLAYS) as HelmOverlay[])("k8s/helm/values-%s.yaml", (overlay) => {
+  const text = readFileSync(join(K8S_DIR, `helm/values-${overlay}.yaml`), "utf8");
+  const second = parse(text);
+  const stackOverlay = parse(readFileSync(join(REPO_ROOT, `stack/collector/${overlay}.yaml`), "utf8"));
+  const merged = mergeHelmValues(values, second) as typeof values;
+
+  it("is valid YAML that uses only keys of the chart's values schema", () => {
+    expect(parseDocument(text).errors).toEqual([]);
+    expect(keysOf(second).filter((k) => !CHART_KEYS.top.includes(k))).toEqual([]);
+  });
+
+  it(`carries stack/collector/${overlay}.yaml as alternateConfig, which Helm merges into values.yaml's`, () => {
+    expect(second.alternateConfig).toEqual(stackOverlay);
+    // The merge keeps every key of the stack config and adds the overlay's headers to its exporters.
+    const base = parse(stackConfigText);
+    expect(Object.keys(merged.alternateConfig.service)).toEqual(Object.keys(base.service));
+    expect(merged.alternateConfig.service).toEqual(base.service);
+    for (const [id, exporter] of Object.entries(stackOverlay.exporters as Record<string, object>))
+      expect(merged.alternateConfig.exporters[id], id).toEqual({ ...base.exporters[id], ...exporter });
+  });
+
+  it("replaces no list of values.yaml except with the same list plus its own entries", () => {
+    for (const key of keysOf(second).filter((k) => Array.isArray(second[k]))) {
+      expect(second[key], key).toEqual(expect.arrayContaining(values[key] ?? []));
+      expect(second[key].length, key).toBeGreaterThan((values[key] ?? []).length);
+    }
+    if (overlay === "backend-auth")
+      expect(merged.extraEnvsFrom).toEqual([
+        ...(values.extraEnvsFrom ?? []),
+        { secretRef: { name: BACKEND_AUTH_SECRET } },
+      ]);
+    else expect(merged.extraEnvsFrom).toEqual(values.extraEnvsFrom);
   });
 });
 
@@ -170,7 +227,7 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
   // biome-ignore lint/suspicious/noExplicitAny: compared field by field
   let container: any;
   beforeAll(() => {
-    workload = find(kustomizeBuild("k8s/base").objects, "StatefulSet", "cc-otel-collector").spec;
+    workload = find(baseObjects(), "StatefulSet", "cc-otel-collector").spec;
     pod = workload.template.spec;
     container = pod.containers[0];
   }, 1_800_000);
@@ -192,13 +249,24 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
     expect(values.serviceAccount.automountServiceAccountToken).toBe(false);
   });
 
-  it("environment: endpoints from a ConfigMap, memory limiter and queue settings", () => {
-    const endpoints = (values.extraManifests as K8sObject[]).find((m) => m.kind === "ConfigMap") as K8sObject;
-    expect(values.extraEnvsFrom).toEqual([{ configMapRef: { name: endpoints.metadata.name } }]);
-    expect(keysOf(endpoints.data ?? {}).sort()).toEqual([
+  it("environment: the endpoints of k8s/base/endpoints.env, memory limiter and queue settings", () => {
+    // The backends exactly as kustomize's generated ConfigMap holds them (same names, same values)...
+    const endpoints = findGenerated(baseObjects(), "ConfigMap", "cc-otel-endpoints").data ?? {};
+    expect(keysOf(endpoints).sort()).toEqual([
       "CC_OTEL_LOKI_OTLP_URL",
       "CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL",
     ]);
+    const fromValues = Object.fromEntries(
+      (values.extraEnvs as { name: string; value: string }[])
+        .filter((e) => e.name in endpoints)
+        .map((e) => [e.name, e.value]),
+    );
+    expect(fromValues).toEqual(endpoints);
+    // ...as plain env values in the pod template: a change of one changes the template, and the
+    // StatefulSet rolls the pod. From a ConfigMap (envFrom), a change would restart nothing: the
+    // chart's checksum/config annotation covers its config ConfigMap only.
+    expect(values.extraEnvsFrom).toBeUndefined();
+    for (const e of values.extraEnvs) expect(keysOf(e).sort()).toEqual(["name", "value"]);
     const baseEnv = (container.env as { name: string; value: string }[]).filter(
       (e) => e.name !== "GOMEMLIMIT",
     );
@@ -218,6 +286,13 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
     }
   });
 
+  it("the chart's ServiceMonitor, when enabled, relabels job as components/prometheus-operator does", () => {
+    expect(values.serviceMonitor.enabled).toBe(false); // the CRD may not exist in the cluster
+    const ours = (serviceMonitor() as { spec: { endpoints: object[] } }).spec.endpoints;
+    expect(values.serviceMonitor.metricsEndpoints).toEqual(ours);
+    expect(values.ports[ours.map((e) => (e as { port: string }).port)[0] ?? ""].enabled).toBe(true);
+  });
+
   it("ports: OTLP gRPC/HTTP and self-metrics on, the chart's trace-only ports off", () => {
     const on = Object.entries(values.ports as Record<string, { enabled: boolean; containerPort?: number }>)
       .filter(([, p]) => p.enabled)
@@ -235,6 +310,8 @@ describe("the Helm values deploy the same collector as k8s/base", () => {
     expect(values.statefulset.volumeClaimTemplates[0].spec.accessModes).toEqual(["ReadWriteOnce"]);
     expect(values.extraVolumes).toBeUndefined();
     expect(values.extraVolumeMounts).toEqual([{ name: "queue", mountPath: queueDir }]);
-    expect(values.extraManifests.map((m: K8sObject) => m.kind)).toEqual(["ConfigMap"]);
+    // Nothing beside the chart's own objects: the queue claims come from the template above, the
+    // backends are env values.
+    expect(values.extraManifests).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -14,7 +14,7 @@ import {
   type Rendered,
   validateObjects,
 } from "../src/render.js";
-import { cleanScratch } from "../src/scratch.js";
+import { cleanScratch, scratch } from "../src/scratch.js";
 
 /** The oldest and the newest Kubernetes minor we check the objects against. */
 const KUBERNETES_VERSIONS = ["1.30.0", "1.37.0"];
@@ -28,6 +28,7 @@ const OWN_OVERLAYS: Record<string, string[]> = {
   "tailscale+auth (own overlay)": ["tailscale", "auth"],
   "loadbalancer+auth+tls (own overlay)": ["loadbalancer", "auth", "tls"],
   "loadbalancer+scale-out (own overlay)": ["loadbalancer", "scale-out"],
+  "auth+backend-auth+backend-tenant (own overlay)": ["auth", "backend-auth", "backend-tenant"],
 };
 
 const builds = new Map<string, Rendered>();
@@ -40,7 +41,7 @@ afterAll(cleanScratch);
 const objects = (k: string) => (builds.get(k) as Rendered).objects;
 
 describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize build %s", (k) => {
-  it("renders the namespace, the three services, the collector StatefulSet and ConfigMaps, all in cc-otel", () => {
+  it("renders the namespace, the three services, the collector StatefulSet, its ServiceAccount and ConfigMaps, all in cc-otel", () => {
     const objs = objects(k);
     const scaleOut = k.includes("scale-out");
     expect(objs.map((o) => o.kind).sort()).toEqual(
@@ -52,6 +53,7 @@ describe.each([...KUSTOMIZATIONS, ...Object.keys(OWN_OVERLAYS)])("kustomize buil
         "Service",
         "Service",
         "Service",
+        "ServiceAccount",
         // The router tier and its config.
         ...(scaleOut ? ["Deployment", "ConfigMap"] : []),
       ].sort(),
@@ -119,6 +121,29 @@ describe("k8s/base", () => {
     }
   });
 
+  it("rolls the pod when an endpoint changes: the ConfigMap's hashed name is in the pod template", () => {
+    // A copy of k8s/base with one URL changed, built by the same kustomize.
+    const dir = join(scratch("base-copy"), "base");
+    cpSync(join(K8S_DIR, "base"), dir, { recursive: true });
+    const envFile = join(dir, "endpoints.env");
+    const edited = readFileSync(envFile, "utf8").replace(
+      /^(CC_OTEL_LOKI_OTLP_URL=).*$/m,
+      "$1http://loki.elsewhere.svc.cluster.local:3100/otlp",
+    );
+    expect(edited).not.toBe(readFileSync(envFile, "utf8"));
+    writeFileSync(envFile, edited);
+    const after = kustomizeBuild(dir).objects;
+    const template = (o: K8sObject[]) => find(o, "StatefulSet", "cc-otel-collector").spec.template;
+    // A different pod template is what makes the StatefulSet controller replace the pod.
+    expect(template(after)).not.toEqual(template(objs));
+    expect(template(after).spec.containers[0].envFrom).toEqual([
+      { configMapRef: { name: findGenerated(after, "ConfigMap", "cc-otel-endpoints").metadata.name } },
+    ]);
+    expect(findGenerated(after, "ConfigMap", "cc-otel-endpoints").metadata.name).not.toBe(
+      findGenerated(objs, "ConfigMap", "cc-otel-endpoints").metadata.name,
+    );
+  });
+
   it("sizes the memory limiter inside the container's memory limit", () => {
     const mib = (q: string) => {
       const m = /^(\d+)(Mi|Gi)$/.exec(q);
@@ -153,6 +178,12 @@ describe("k8s/base", () => {
       seccompProfile: { type: "RuntimeDefault" },
     });
     expect(pod.automountServiceAccountToken).toBe(false);
+    // Its own ServiceAccount, which holds no token either: not the namespace's `default`, which
+    // something else in cc-otel could be given rights to.
+    expect(pod.serviceAccountName).toBe("cc-otel-collector");
+    expect(find(objs, "ServiceAccount", pod.serviceAccountName)).toMatchObject({
+      automountServiceAccountToken: false,
+    });
     expect(find(objs, "Namespace", "cc-otel").metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe(
       "restricted",
     );
@@ -298,6 +329,63 @@ describe("overlays", () => {
     const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
     expect(Object.keys(cm.data ?? {}).sort()).toEqual(["auth.yaml", "config.yaml", "tls.yaml"]);
     expect(find(objs, "Service", "cc-otel-collector").spec.type).toBe("LoadBalancer");
+  });
+
+  const stackFile = (name: string) => readFileSync(join(REPO_ROOT, `stack/collector/${name}.yaml`), "utf8");
+  const BACKEND_SECRET = { secretRef: { name: "cc-otel-backend-auth" } };
+
+  it("backend-auth: another --config with stack/collector/backend-auth.yaml, the headers from a Secret", () => {
+    const objs = objects("k8s/overlays/backend-auth");
+    const container = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec.containers[0];
+    expect(container.args).toEqual([
+      "--config=/etc/otelcol/config.yaml",
+      "--config=/etc/otelcol/backend-auth.yaml",
+    ]);
+    const endpoints = findGenerated(objs, "ConfigMap", "cc-otel-endpoints");
+    // The Secret after endpoints.env: its keys are exactly the overlay's variables.
+    expect(container.envFrom).toEqual([{ configMapRef: { name: endpoints.metadata.name } }, BACKEND_SECRET]);
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(cm.data?.["backend-auth.yaml"]).toBe(stackFile("backend-auth"));
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual(["backend-auth.yaml", "config.yaml"]);
+  });
+
+  it("backend-tenant: another --config with stack/collector/backend-tenant.yaml, no Secret (tenants go in endpoints.env)", () => {
+    const objs = objects("k8s/overlays/backend-tenant");
+    const container = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec.containers[0];
+    expect(container.args).toEqual([
+      "--config=/etc/otelcol/config.yaml",
+      "--config=/etc/otelcol/backend-tenant.yaml",
+    ]);
+    expect(container.envFrom).toHaveLength(1);
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(cm.data?.["backend-tenant.yaml"]).toBe(stackFile("backend-tenant"));
+    // Shipped commented out: the collector refuses to start until the user names the tenants.
+    const endpointsEnv = readFileSync(join(K8S_DIR, "base/endpoints.env"), "utf8");
+    for (const key of ["CC_OTEL_PROMETHEUS_TENANT", "CC_OTEL_LOKI_TENANT"])
+      expect(endpointsEnv).toMatch(new RegExp(`^# ${key}=$`, "m"));
+  });
+
+  it("auth+backend-auth+backend-tenant: receiver token and backend credentials side by side", () => {
+    const objs = objects("auth+backend-auth+backend-tenant (own overlay)");
+    const container = find(objs, "StatefulSet", "cc-otel-collector").spec.template.spec.containers[0];
+    expect(container.args).toEqual([
+      "--config=/etc/otelcol/config.yaml",
+      "--config=/etc/otelcol/auth.yaml",
+      "--config=/etc/otelcol/backend-auth.yaml",
+      "--config=/etc/otelcol/backend-tenant.yaml",
+    ]);
+    expect(container.env).toContainEqual({
+      name: "CC_OTEL_RECEIVER_TOKEN",
+      valueFrom: { secretKeyRef: { name: "cc-otel-receiver-token", key: "token" } },
+    });
+    expect(container.envFrom).toContainEqual(BACKEND_SECRET);
+    const cm = findGenerated(objs, "ConfigMap", "cc-otel-collector-config");
+    expect(Object.keys(cm.data ?? {}).sort()).toEqual([
+      "auth.yaml",
+      "backend-auth.yaml",
+      "backend-tenant.yaml",
+      "config.yaml",
+    ]);
   });
 
   it("the base alone turns on neither auth nor TLS", () => {

@@ -1,0 +1,138 @@
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { COLLECTOR } from "@cc-otel/collector/names";
+import { CLI_DEFAULTS } from "@cc-otel/contract";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../src/paths.js";
+import {
+  find,
+  type K8sObject,
+  kustomizeBuild,
+  ownOverlay,
+  type Rendered,
+  validateObjects,
+} from "../src/render.js";
+import { cleanScratch } from "../src/scratch.js";
+
+/**
+ * k8s/components/network-policy, built by kustomize into users' own overlays and checked against the
+ * Kubernetes schemas and the StatefulSet it guards. Whether a network plugin enforces it is not
+ * tested here (no pods run, no CNI); the real API server accepts it in apiserver.test.ts.
+ */
+
+const OVERLAYS: Record<string, string[]> = {
+  "network-policy": ["network-policy"],
+  "loadbalancer+auth+tls+network-policy": ["loadbalancer", "auth", "tls", "network-policy"],
+};
+
+const builds = new Map<string, Rendered>();
+beforeAll(() => {
+  for (const [name, components] of Object.entries(OVERLAYS))
+    builds.set(name, kustomizeBuild(ownOverlay(components)));
+}, 1_800_000);
+afterAll(cleanScratch);
+
+interface PolicyPort {
+  port: string | number;
+  protocol: string;
+}
+interface Peer {
+  namespaceSelector?: { matchLabels: Record<string, string> };
+  podSelector?: unknown;
+  ipBlock?: unknown;
+}
+interface Rule {
+  from?: Peer[];
+  to?: Peer[];
+  ports?: PolicyPort[];
+}
+
+describe.each(Object.keys(OVERLAYS))("own overlay with %s", (name) => {
+  const objs = () => (builds.get(name) as Rendered).objects;
+  const policy = () => find(objs(), "NetworkPolicy", "cc-otel-collector");
+  // biome-ignore lint/suspicious/noExplicitAny: the pod template is checked field by field
+  const template = (): any => find(objs(), "StatefulSet", "cc-otel-collector").spec.template;
+  /** A rule's ports as container port numbers (NetworkPolicy names the container's ports). */
+  const containerPorts = (rule: Rule) =>
+    (rule.ports ?? []).map((p) => {
+      if (typeof p.port === "number") return p.port;
+      const named = template().spec.containers[0].ports.find((c: { name: string }) => c.name === p.port);
+      if (!named) throw new Error(`the NetworkPolicy names port ${p.port}, which the container lacks`);
+      return named.containerPort as number;
+    });
+  const namespaces = (peers: Peer[] | undefined) =>
+    (peers ?? []).map((p) => p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]);
+
+  it.each(["1.30.0", "1.37.0"])("validates against the Kubernetes %s schemas (strict, offline)", (v) => {
+    const res = validateObjects((builds.get(name) as Rendered).yaml, v);
+    expect(res.ok, res.output).toBe(true);
+    expect(res.output.match(/passed for resource/g)?.length).toBe(objs().length);
+  });
+
+  it("sits in cc-otel with the others, labelled part-of cc-otel", () => {
+    expect(policy().metadata.namespace).toBe(
+      find(objs(), "StatefulSet", "cc-otel-collector").metadata.namespace,
+    );
+    expect(policy().metadata.labels?.["app.kubernetes.io/part-of"]).toBe("cc-otel");
+  });
+
+  it("selects the collector's pods, and guards both directions", () => {
+    const selector = policy().spec.podSelector.matchLabels as Record<string, string>;
+    expect(Object.keys(selector).length).toBeGreaterThan(0);
+    expect(template().metadata.labels).toMatchObject(selector);
+    expect(policy().spec.policyTypes).toEqual(["Ingress", "Egress"]);
+  });
+
+  it("admits OTLP from anywhere and self-metrics from the monitoring namespace only", () => {
+    const ingress = policy().spec.ingress as Rule[];
+    const otlp = ingress.find((r) => containerPorts(r).includes(CLI_DEFAULTS.otlpPorts.grpc)) as Rule;
+    expect(containerPorts(otlp).sort()).toEqual(
+      [CLI_DEFAULTS.otlpPorts.grpc, CLI_DEFAULTS.otlpPorts["http/protobuf"]].sort(),
+    );
+    expect(otlp.from).toBeUndefined(); // no `from`: any source
+    const metrics = ingress.find((r) => containerPorts(r).includes(COLLECTOR.selfMetricsPort)) as Rule;
+    expect(containerPorts(metrics)).toEqual([COLLECTOR.selfMetricsPort]);
+    expect(namespaces(metrics.from)).toEqual(["monitoring"]);
+    // Nothing else comes in: in particular not the health port (the kubelet probes from the node).
+    expect(ingress).toHaveLength(2);
+    expect(ingress.flatMap(containerPorts)).not.toContain(COLLECTOR.healthPort);
+  });
+
+  it("lets out DNS (kube-system, UDP and TCP 53) and traffic to the monitoring namespace", () => {
+    const egress = policy().spec.egress as Rule[];
+    const dns = egress.find((r) => containerPorts(r).includes(53)) as Rule;
+    expect(namespaces(dns.to)).toEqual(["kube-system"]);
+    expect(dns.ports).toEqual([
+      { port: 53, protocol: "UDP" },
+      { port: 53, protocol: "TCP" },
+    ]);
+    const backends = egress.filter((r) => r !== dns);
+    expect(backends).toHaveLength(1);
+    expect(namespaces(backends[0]?.to)).toEqual(["monitoring"]);
+  });
+
+  it("changes nothing else", () => {
+    const without = kustomizeBuild(ownOverlay(OVERLAYS[name]?.filter((c) => c !== "network-policy") ?? []));
+    const others = (o: K8sObject[]) => o.filter((x) => x.kind !== "NetworkPolicy");
+    expect(others(objs())).toEqual(without.objects);
+  });
+});
+
+describe("k8s/README.md's NetworkPolicy patches", () => {
+  it("apply as written: another Prometheus namespace, an external backend, restricted OTLP senders", () => {
+    const readme = readFileSync(join(REPO_ROOT, "k8s/README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## NetworkPolicy"), readme.indexOf("## The dashboard"));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const dir = ownOverlay(["network-policy"]);
+    appendFileSync(join(dir, "kustomization.yaml"), block);
+    const policy = find(kustomizeBuild(dir).objects, "NetworkPolicy", "cc-otel-collector");
+    const ns = (p: { namespaceSelector?: { matchLabels: Record<string, string> } }) =>
+      p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"];
+    expect(policy.spec.ingress[1].from.map(ns)).toEqual(["observability"]);
+    expect(policy.spec.ingress[0].from.map(ns)).toEqual(["tailscale", "dev-tools"]);
+    expect(policy.spec.egress.at(-1)).toEqual({
+      to: [{ ipBlock: { cidr: "203.0.113.0/24" } }],
+      ports: [{ port: 443, protocol: "TCP" }],
+    });
+  });
+});
