@@ -428,6 +428,17 @@ describe("k8s/overlays/scale-out", () => {
     expect(router().containers[0].image).toBe(collectorImage().image);
   });
 
+  it("runs the router as locked down as the collector: the token-less ServiceAccount, no token", () => {
+    expect(router().automountServiceAccountToken).toBe(false);
+    expect(router().serviceAccountName).toBe("cc-otel-collector");
+    expect(find(objs(), "ServiceAccount", router().serviceAccountName).automountServiceAccountToken).toBe(
+      false,
+    );
+    const collectorPod = find(objs(), "StatefulSet", "cc-otel-collector").spec.template.spec;
+    expect(router().securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+    expect(router().containers[0].securityContext).toEqual(collectorPod.containers[0].securityContext);
+  });
+
   it("combines with a networking component: the load balancer leads to the routers", () => {
     const own = objects("loadbalancer+scale-out (own overlay)");
     const svc = find(own, "Service", "cc-otel-collector");
