@@ -23,6 +23,8 @@ import { cleanScratch } from "../src/scratch.js";
 const OVERLAYS: Record<string, string[]> = {
   "network-policy": ["network-policy"],
   "loadbalancer+auth+tls+network-policy": ["loadbalancer", "auth", "tls", "network-policy"],
+  // The policy guards the converting pods; their OTLP rule has no `from`, so the routers reach them.
+  "scale-out+network-policy": ["scale-out", "network-policy"],
 };
 
 const builds = new Map<string, Rendered>();

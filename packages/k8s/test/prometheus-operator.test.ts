@@ -31,9 +31,11 @@ const read = (rel: string) => readFileSync(join(REPO_ROOT, rel), "utf8");
 
 let withOperator: Rendered;
 let withOptional: Rendered;
+let withScaleOut: Rendered;
 beforeAll(() => {
   withOperator = kustomizeBuild(ownOverlay(["prometheus-operator"]));
   withOptional = kustomizeBuild(ownOverlay(["prometheus-operator", "prometheus-operator/user-silence"]));
+  withScaleOut = kustomizeBuild(ownOverlay(["scale-out", "prometheus-operator"]));
 }, 1_800_000);
 afterAll(cleanScratch);
 
@@ -71,16 +73,22 @@ describe("own overlay with components/prometheus-operator", () => {
 
 describe("the ServiceMonitor", () => {
   const monitor = () => find(withOperator.objects, "ServiceMonitor", "cc-otel-collector");
-
-  it("selects exactly one Service with its port: the self-metrics one", () => {
-    const selector = spec(monitor()).selector.matchLabels as Record<string, string>;
-    const [endpoint] = spec(monitor()).endpoints;
-    const services = withOperator.objects.filter(
+  /** The Services the operator would scrape: labels matching the selector, and the endpoint's port. */
+  const scraped = (objs: K8sObject[]) => {
+    const m = find(objs, "ServiceMonitor", "cc-otel-collector");
+    const selector = spec(m).selector.matchLabels as Record<string, string>;
+    const [endpoint] = spec(m).endpoints;
+    return objs.filter(
       (o) =>
         o.kind === "Service" &&
         Object.entries(selector).every(([k, v]) => o.metadata.labels?.[k] === v) &&
         spec(o).ports.some((p: { name: string }) => p.name === endpoint.port),
     );
+  };
+
+  it("selects exactly one Service with its port: the self-metrics one", () => {
+    const [endpoint] = spec(monitor()).endpoints;
+    const services = scraped(withOperator.objects);
     expect(services.map((s) => s.metadata.name)).toEqual(["cc-otel-collector-monitoring"]);
     const port = spec(services[0] as K8sObject).ports.find((p: { name: string }) => p.name === endpoint.port);
     expect(port.port).toBe(COLLECTOR.selfMetricsPort);
@@ -89,6 +97,22 @@ describe("the ServiceMonitor", () => {
       .containers[0];
     expect(container.ports.find((p: { name: string }) => p.name === port.targetPort).containerPort).toBe(
       COLLECTOR.selfMetricsPort,
+    );
+  });
+
+  it("with scale-out too: the same one Service, which still leads to every converting pod, not the routers", () => {
+    // The OTLP Service and the headless one carry the same name label, but no `metrics` port.
+    expect(scraped(withScaleOut.objects).map((s) => s.metadata.name)).toEqual([
+      "cc-otel-collector-monitoring",
+    ]);
+    const sts = find(withScaleOut.objects, "StatefulSet", "cc-otel-collector");
+    expect(sts.spec.replicas).toBeGreaterThan(1);
+    expect(spec(scraped(withScaleOut.objects)[0] as K8sObject).selector).toEqual(
+      sts.spec.selector.matchLabels,
+    );
+    const router = find(withScaleOut.objects, "Deployment", "cc-otel-router");
+    expect(router.spec.template.metadata.labels).not.toMatchObject(
+      spec(scraped(withScaleOut.objects)[0] as K8sObject).selector,
     );
   });
 
