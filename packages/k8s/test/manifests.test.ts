@@ -431,9 +431,9 @@ describe("k8s/overlays/scale-out", () => {
   it("runs the router as locked down as the collector: the token-less ServiceAccount, no token", () => {
     expect(router().automountServiceAccountToken).toBe(false);
     expect(router().serviceAccountName).toBe("cc-otel-collector");
-    expect(find(objs(), "ServiceAccount", router().serviceAccountName).automountServiceAccountToken).toBe(
-      false,
-    );
+    expect(find(objs(), "ServiceAccount", router().serviceAccountName)).toMatchObject({
+      automountServiceAccountToken: false,
+    });
     const collectorPod = find(objs(), "StatefulSet", "cc-otel-collector").spec.template.spec;
     expect(router().securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
     expect(router().containers[0].securityContext).toEqual(collectorPod.containers[0].securityContext);
