@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { runSimulation } from "@cc-otel/simulator";
+import { anchors } from "./anchors.js";
 import { cardinality } from "./cardinality.js";
 import { DEFAULTS, parseArgs, throughput } from "./throughput.js";
 
@@ -77,14 +78,16 @@ async function dashboard() {
 }
 
 const which = process.argv[2] ?? "all";
-const known = ["cardinality", "dashboard", "throughput", "all"];
+const known = ["cardinality", "dashboard", "throughput", "anchors", "all"];
 if (!known.includes(which)) {
   console.error(`unknown benchmark ${which}; one of ${known.join(", ")}`);
   process.exit(2);
 }
 // Throughput's options, parsed before anything starts so that a typo fails at once.
-const throughputOptions = which === "throughput" ? parseArgs(process.argv.slice(3)) : DEFAULTS;
+const throughputOptions =
+  which === "throughput" || which === "anchors" ? parseArgs(process.argv.slice(3)) : DEFAULTS;
 console.log(machine());
 if (which === "cardinality" || which === "all") await cardinality();
 if (which === "dashboard" || which === "all") await dashboard();
 if (which === "throughput" || which === "all") await throughput(throughputOptions);
+if (which === "anchors") await anchors(throughputOptions);
