@@ -6,6 +6,7 @@ import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
 import { runSimulation } from "@cc-otel/simulator";
 import { anchors } from "./anchors.js";
 import { cardinality } from "./cardinality.js";
+import { parseSustainedArgs, sustained } from "./sustained.js";
 import { DEFAULTS, parseArgs, throughput } from "./throughput.js";
 
 const DAY = 24 * 3600_000;
@@ -78,7 +79,7 @@ async function dashboard() {
 }
 
 const which = process.argv[2] ?? "all";
-const known = ["cardinality", "dashboard", "throughput", "anchors", "all"];
+const known = ["cardinality", "dashboard", "throughput", "anchors", "sustained", "all"];
 if (!known.includes(which)) {
   console.error(`unknown benchmark ${which}; one of ${known.join(", ")}`);
   process.exit(2);
@@ -86,8 +87,10 @@ if (!known.includes(which)) {
 // Throughput's options, parsed before anything starts so that a typo fails at once.
 const throughputOptions =
   which === "throughput" || which === "anchors" ? parseArgs(process.argv.slice(3)) : DEFAULTS;
+const sustainedOptions = which === "sustained" ? parseSustainedArgs(process.argv.slice(3)) : undefined;
 console.log(machine());
 if (which === "cardinality" || which === "all") await cardinality();
 if (which === "dashboard" || which === "all") await dashboard();
 if (which === "throughput" || which === "all") await throughput(throughputOptions);
 if (which === "anchors") await anchors(throughputOptions);
+if (sustainedOptions) await sustained(sustainedOptions);
