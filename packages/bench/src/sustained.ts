@@ -175,6 +175,7 @@ interface Sample {
 export async function sustained(o: SustainedOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "cc-otel-bench-sustained-"));
   const totalMs = (o.rampMinutes + o.minutes) * 60_000;
+  const intervals = Math.ceil(totalMs / (o.intervalS * 1000));
   try {
     const v = variants(dir);
     console.log(
@@ -184,7 +185,7 @@ export async function sustained(o: SustainedOptions): Promise<void> {
       `simulator scenario team, ${o.users} developers, live in real time for ${o.rampMinutes} min ramp + ${o.minutes} min measured; ${o.protocol}; metrics every 60 s per session, events every 5 s per session that has any; exporters nop`,
     );
     for (const l of describePipelines(mergedConfig(v.full.overlays).service.pipelines)) console.log(`  ${l}`);
-    const c = await startBenchCollector(v.full, { maxSeconds: totalMs / 1000 + 600 });
+    const c = await startBenchCollector(v.full, { maxSeconds: intervals * o.intervalS + 600 });
     // Swapped for a fresh one every interval; the exporters count into whichever is current.
     let counts = newCounts();
     const tally = (): SentCounts => counts;
@@ -225,24 +226,25 @@ export async function sustained(o: SustainedOptions): Promise<void> {
       users: o.users,
       seed: o.seed,
       export: config,
-      mode: { kind: "live", speed: 1, durationMs: totalMs },
+      // A little past the last interval, so the simulation is not winding down while it is sampled.
+      mode: { kind: "live", speed: 1, durationMs: intervals * o.intervalS * 1000 + 15_000 },
       exporters: { metric, log },
     });
-    let done = false;
-    const finished = run.finally(() => {
-      done = true;
-    });
+    let failure: { error: unknown } | undefined;
+    const settled = run.then(
+      () => undefined,
+      (error: unknown) => {
+        failure = { error };
+      },
+    );
     const t0 = performance.now();
     let prev = await sample();
     let measuredStart: Sample | undefined;
     const measured = newCounts();
-    for (let i = 1; !done; i++) {
+    for (let i = 1; i <= intervals; i++) {
       const next = t0 + i * o.intervalS * 1000;
-      await Promise.race([
-        finished.catch(() => {}),
-        new Promise((r) => setTimeout(r, next - performance.now())),
-      ]);
-      if (done) break;
+      await Promise.race([settled, new Promise((r) => setTimeout(r, next - performance.now()))]);
+      if (failure) throw failure.error;
       const s = await sample();
       const sent = counts;
       counts = newCounts();
@@ -262,7 +264,7 @@ export async function sustained(o: SustainedOptions): Promise<void> {
       );
       prev = s;
     }
-    const ledger = await finished;
+    const ledger = await run;
     const end = await sample();
     const hwm = memoryMiB(c.pid).hwm;
     await c.stop();
