@@ -31,6 +31,11 @@ export interface Variant {
   readonly name: string;
   /** Config files merged after config.yaml, in order (generated: see `variants`). */
   readonly overlays: readonly string[];
+  /**
+   * A whole config run INSTEAD of config.yaml (an anchor's, see anchors.ts), the overlays merged
+   * after it. It has no health_check: the collector is ready once its OTLP/HTTP receiver answers.
+   */
+  readonly base?: string;
 }
 
 /** Environment config.yaml reads, with local endpoints. */
@@ -50,28 +55,36 @@ function collectorEnv(ports: number[], queueDir: string): Record<string, string>
 }
 
 const UNUSED_ENV = () => collectorEnv([1, 2, 3, 4], join(tmpdir(), "cc-otel-bench-unused"));
-const configArgs = (overlays: readonly string[]) => [baseConfig, ...overlays].map((f) => `--config=${f}`);
+const configArgs = (overlays: readonly string[], base = baseConfig) =>
+  [base, ...overlays].map((f) => `--config=${f}`);
 
 /**
  * The configuration the collector would run with these overlays, as the collector itself merges
  * it (`print-config`, JSON).
  */
-export function mergedConfig(overlays: readonly string[] = []): {
+export function mergedConfig(
+  overlays: readonly string[] = [],
+  base?: string,
+): {
   service: { pipelines: Pipelines };
   connectors?: Record<string, unknown>;
 } {
-  const out = execFileSync(collectorBinary(), ["print-config", "--format=json", ...configArgs(overlays)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...UNUSED_ENV() },
-  });
+  const out = execFileSync(
+    collectorBinary(),
+    ["print-config", "--format=json", ...configArgs(overlays, base)],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...UNUSED_ENV() },
+    },
+  );
   return JSON.parse(out);
 }
 
 /** `otelcol validate` on config.yaml plus overlays: null if valid, else the collector's error. */
-export function validate(overlays: readonly string[]): string | null {
+export function validate(overlays: readonly string[], base?: string): string | null {
   try {
-    execFileSync(collectorBinary(), ["validate", ...configArgs(overlays)], {
+    execFileSync(collectorBinary(), ["validate", ...configArgs(overlays, base)], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...UNUSED_ENV() },
@@ -256,6 +269,8 @@ export function variants(dir: string): Variants {
 
 export interface BenchCollector {
   readonly httpEndpoint: string;
+  /** `http://127.0.0.1:<port>`, as an OTLP/gRPC client takes it. */
+  readonly grpcEndpoint: string;
   readonly selfMetricsUrl: string;
   readonly server: ServerProcess;
   /** The collector's own pid: the harness's child is the `timeout` wrapper around it. */
@@ -272,7 +287,7 @@ export async function startBenchCollector(
   const server = startServer({
     name: `otelcol-${v.name}`,
     command: collectorBinary(),
-    args: configArgs(v.overlays),
+    args: configArgs(v.overlays, v.base),
     env: collectorEnv(ports, join(workDir, "queue")),
     logFile: join(workDir, "collector.log"),
     maxSeconds: opts.maxSeconds ?? 600,
@@ -282,16 +297,20 @@ export async function startBenchCollector(
     rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    await waitForHttp(`http://127.0.0.1:${ports[2]}/`, {
-      name: `collector (${v.name})`,
-      isAlive: () => server.child.exitCode === null,
-      timeoutMs: 60_000,
-    });
+    const isAlive = () => server.child.exitCode === null;
+    if (v.base) await waitForAnswer(`http://127.0.0.1:${ports[1]}/`, v.name, isAlive);
+    else
+      await waitForHttp(`http://127.0.0.1:${ports[2]}/`, {
+        name: `collector (${v.name})`,
+        isAlive,
+        timeoutMs: 60_000,
+      });
     const pid = await server.serverPid();
     const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
     if (!comm.startsWith("otelcol")) throw new Error(`child of timeout is '${comm}', not the collector`);
     return {
       httpEndpoint: `http://127.0.0.1:${ports[1]}`,
+      grpcEndpoint: `http://127.0.0.1:${ports[0]}`,
       selfMetricsUrl: `http://127.0.0.1:${ports[3]}/metrics`,
       server,
       pid,
@@ -308,6 +327,24 @@ export async function startBenchCollector(
     await stopAndClean();
     throw new Error(`${(err as Error).message}\n--- collector.log ---\n${log}`);
   }
+}
+
+/**
+ * Until the server at `url` answers HTTP at all (any status): the collector starts its receivers
+ * after every processor and exporter, so an answering OTLP/HTTP receiver means the pipelines are up.
+ */
+async function waitForAnswer(url: string, name: string, isAlive: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`collector (${name}) exited before becoming ready`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(`collector (${name}) not answering on ${url} after 60 s`);
 }
 
 let clockTicks: number | undefined;

@@ -84,7 +84,7 @@ export function parseArgs(argv: string[]): ThroughputOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const uptime = () => {
+export const uptime = () => {
   try {
     return execFileSync("uptime", { encoding: "utf8" }).trim();
   } catch {
@@ -143,7 +143,7 @@ async function snapshot(
 }
 
 /** One measured slot: the load on one collector for `slotS` seconds. */
-interface Slot {
+export interface Slot {
   seconds: number;
   items: number;
   refused: number;
@@ -156,7 +156,7 @@ interface Slot {
   otherCpu: number;
 }
 
-interface Running {
+export interface Running {
   readonly variant: Variant;
   readonly collector: BenchCollector;
   readonly loads: Partial<Record<Signal, Load>>;
@@ -188,7 +188,7 @@ async function runSlot(r: Running, signal: Signal, seconds: number, all: readonl
 }
 
 /** Sums of slots: rate = items / seconds, CPU in cores. */
-function total(slots: readonly Slot[]) {
+export function total(slots: readonly Slot[]) {
   const t = slots.reduce(
     (a, s) => ({
       seconds: a.seconds + s.seconds,
@@ -214,24 +214,29 @@ function total(slots: readonly Slot[]) {
   };
 }
 
-const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—");
-const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "—");
-const median = (xs: number[]) => {
+export const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—");
+export const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "—");
+export const median = (xs: number[]) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   if (!s.length) return Number.NaN;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
-const UNIT = { metrics: "data points/s", logs: "log records/s" } as const;
+export const UNIT = { metrics: "data points/s", logs: "log records/s" } as const;
 
-async function startAll(vs: readonly Variant[], o: ThroughputOptions, signals: readonly Signal[]) {
+/** Every variant's collector, with a paused load per signal it takes (`signals`, or per variant). */
+export async function startAll(
+  vs: readonly Variant[],
+  o: ThroughputOptions,
+  signals: readonly Signal[] | ((v: Variant) => readonly Signal[]),
+) {
   const running: Running[] = [];
   try {
     for (const variant of vs) {
       const collector = await startBenchCollector(variant, { maxSeconds: 900 });
       const loads: Partial<Record<Signal, Load>> = {};
       running.push({ variant, collector, loads, slots: { metrics: [], logs: [] } });
-      for (const signal of signals)
+      for (const signal of typeof signals === "function" ? signals(variant) : signals)
         loads[signal] = startLoad({
           endpoint: collector.httpEndpoint,
           signal,
@@ -247,7 +252,7 @@ async function startAll(vs: readonly Variant[], o: ThroughputOptions, signals: r
   return running;
 }
 
-async function stopAll(running: readonly Running[]) {
+export async function stopAll(running: readonly Running[]) {
   for (const r of running) {
     for (const l of Object.values(r.loads)) await l?.stop();
     const errors = r.collector.server
@@ -264,15 +269,21 @@ async function stopAll(running: readonly Running[]) {
 
 /**
  * Warm-up, then `rounds` rounds of one slot per variant (order reversed every other round), for
- * one signal. Prints one line per round.
+ * one signal. Prints one line per round. `all`: every collector of the run (idle CPU is theirs too).
  */
-async function interleave(running: readonly Running[], signal: Signal, o: ThroughputOptions, ref: Running) {
-  for (const r of running) await runSlot(r, signal, o.warmupS, running);
+export async function interleave(
+  running: readonly Running[],
+  signal: Signal,
+  o: ThroughputOptions,
+  ref: Running,
+  all: readonly Running[] = running,
+) {
+  for (const r of running) await runSlot(r, signal, o.warmupS, all);
   for (let i = 0; i < o.rounds; i++) {
     const order = i % 2 === 0 ? running : [...running].reverse();
     const round = new Map<Running, Slot>();
     for (const r of order) {
-      const slot = await runSlot(r, signal, o.slotS, running);
+      const slot = await runSlot(r, signal, o.slotS, all);
       r.slots[signal].push(slot);
       round.set(r, slot);
     }
@@ -282,7 +293,7 @@ async function interleave(running: readonly Running[], signal: Signal, o: Throug
       const rel =
         r === ref || !refSlot
           ? ""
-          : ` (${f2(s.items / s.seconds / (refSlot.items / refSlot.seconds))}x full)`;
+          : ` (${f2(s.items / s.seconds / (refSlot.items / refSlot.seconds))}x ${ref.variant.name})`;
       return `${r.variant.name} ${fmt(s.items / s.seconds)}${rel} [CPU ${f2(s.collectorCpu / s.seconds)}/${f2(s.loadCpu / s.seconds)}/${f2(s.idleCpu / s.seconds)}/${f2(s.otherCpu / s.seconds)}]`;
     });
     console.log(`  ${signal} round ${i + 1}: ${parts.join(" | ")}`);
@@ -367,19 +378,24 @@ export async function throughput(o: ThroughputOptions = DEFAULTS): Promise<void>
         `${signal}: ${verdict} (throughput ratio ${f2(ratio)}, per collector CPU-second ${f2(cpuRatio)}; target ${target})`,
       );
     }
-    for (const r of running)
-      for (const [signal, load] of Object.entries(r.loads)) {
-        const failed = [...(load?.stats.failures ?? [])].map(
-          ([st, n]) => `${n} x ${st ? `HTTP ${st}` : "connection error"}`,
-        );
-        if (failed.length)
-          console.log(`  ! ${r.variant.name} ${signal}: requests not answered 200: ${failed.join(", ")}`);
-      }
+    reportFailures(running);
     console.log(`\nTARGET (full >= ${target * 100}% of pass-through):`);
     for (const l of verdicts) console.log(`  ${l}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Requests a load generator did not get a 200 for, per collector and signal. */
+export function reportFailures(running: readonly Running[]): void {
+  for (const r of running)
+    for (const [signal, load] of Object.entries(r.loads)) {
+      const failed = [...(load?.stats.failures ?? [])].map(
+        ([st, n]) => `${n} x ${st ? `HTTP ${st}` : "connection error"}`,
+      );
+      if (failed.length)
+        console.log(`  ! ${r.variant.name} ${signal}: requests not answered 200: ${failed.join(", ")}`);
+    }
 }
 
 /**
