@@ -238,7 +238,7 @@ export async function runProbe(p: ProbeInputs): Promise<ProbeResult> {
         title: `collector → Prometheus: probe ${temporalities.filter((t) => !found.has(t)).join(" and ")} metric not found within ${Math.round(p.timeoutMs / 1000)} s${found.size ? ` (${[...found].join(", ")} found)` : ""}`,
         detail: evidence,
         fix: rejected
-          ? `Prometheus rejects the collector's writes: read the error in ${COLLECTOR_LOGS_COMMAND}`
+          ? `Prometheus rejects the collector's writes: read the error in ${COLLECTOR_LOGS_COMMAND} (401/403: the backend wants credentials or a tenant — the backend-auth and backend-tenant overlays, docs: Hosted and multi-tenant backends)`
           : stuck
             ? `the collector cannot write to Prometheus: check CC_OTEL_PROMETHEUS_REMOTE_WRITE_URL (…/api/v1/write) and ${COLLECTOR_LOGS_COMMAND}`
             : `read the collector's log (${COLLECTOR_LOGS_COMMAND}) and Prometheus' (pnpm stack:logs prometheus)`,
