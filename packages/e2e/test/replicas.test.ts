@@ -16,6 +16,7 @@ import {
   countEvents,
   dashboardTotalCost,
   eventually,
+  initialPointsDropped,
   ledgerEventCounts,
   metricTolerance,
   selfMetric,
@@ -33,7 +34,8 @@ import {
  *   totals come out wrong (counted again by each replica, or overwritten): the test pins that down,
  *   it is why the router exists.
  * - routed: the router (stack/collector/router.yaml) in front, every point and event of a developer
- *   to one replica. Exact for both temporalities, one series per stream; and exact for delta
+ *   to one replica. Exact for both temporalities (but for the initial cumulative points a single
+ *   collector drops too), one series per stream; and exact for delta
  *   clients across a restart of a replica in the middle of the run (the router holds its requests).
  */
 
@@ -43,6 +45,8 @@ interface Case {
   layout: ScaleOutLayout;
   temporality: "delta" | "cumulative";
   restart?: boolean;
+  /** Developers simulated (6 unless said). */
+  users?: number;
   /** Totals are known to come out wrong: wait for them to stop moving, not to match the ledger. */
   wrong?: boolean;
 }
@@ -68,7 +72,7 @@ function setUp(c: Case) {
       : Promise.resolve();
     ctx.ledger = await runSimulation({
       scenario: "steady",
-      users: 6,
+      users: c.users ?? 6,
       seed: "e2e-replicas",
       export: {
         protocol: "http/protobuf",
@@ -123,18 +127,34 @@ async function startsByStream(prom: PrometheusClient): Promise<Map<string, Set<s
 
 /** What every exact case checks: every metric, the dashboard's cost, events once, no drop or error. */
 function exactTotals(ctx: ReturnType<typeof setUp>) {
+  /**
+   * Initial cumulative points the replicas' cumulative_to_delta dropped (a stream first measured in
+   * the millisecond of a collection: see initialPointsDropped). Zero for delta clients. When some
+   * were, a total may fall short by what they carried, as on one collector
+   * (simulator-to-backends.test.ts): bounded, never over, and said.
+   */
+  const dropped = async () =>
+    (await Promise.all(ctx.topo.replicas.map(initialPointsDropped))).reduce((a, b) => a + b, 0);
+  const expectTotal = async (what: string, got: number, want: number, tolerance: number) => {
+    const n = await dropped();
+    if (n === 0) {
+      expect(close(got, want, tolerance), `${what}: ${got} vs ledger ${want}`).toBe(true);
+      return;
+    }
+    console.warn(`NOTE replicas dropped ${n} initial cumulative point(s); ${what}: ${got} of ${want}`);
+    expect(got, what).toBeLessThanOrEqual(want * (1 + tolerance));
+    expect(n).toBeLessThan(ctx.ledger.totals.dataPoints * 0.01);
+    expect(got, what).toBeGreaterThanOrEqual(want * 0.9);
+  };
+
   it.each(METRIC_NAMES)("%s: the sum over the replicas' series equals the ledger", async (metric) => {
     const got = (await ctx.total(promSeries(metric))) ?? 0;
-    const want = ctx.ledger.metrics[metric].total;
-    expect(close(got, want, metricTolerance(metric)), `${got} vs ledger ${want}`).toBe(true);
+    await expectTotal(metric, got, ctx.ledger.metrics[metric].total, metricTolerance(metric));
   });
 
   it("gives the dashboard's total cost exactly (its total formula over the run)", async () => {
     const panel = await dashboardTotalCost(ctx.prom);
-    expect(
-      close(panel ?? 0, ctx.ledger.totals.costUsd, 1e-9),
-      `${panel} vs ledger ${ctx.ledger.totals.costUsd}`,
-    ).toBe(true);
+    await expectTotal("Total Cost", panel ?? 0, ctx.ledger.totals.costUsd, 1e-9);
   });
 
   it("counts every event once, in Loki and in Prometheus", async () => {
@@ -210,7 +230,11 @@ describe.each([
   { temporality: "cumulative" as const, restart: false },
   { temporality: "delta" as const, restart: true },
 ])("two replicas behind the router, $temporality clients, a replica restarted mid-run: $restart", (c) => {
-  const ctx = setUp({ layout: "routed", ...c });
+  // The router's hash ring is built from the replicas' addresses, whose ports change from run to run:
+  // which replica a developer lands on is a coin toss per run. With 6 developers both replicas got
+  // some in most runs but not all (every developer on one replica, about 3 % of runs per case); with
+  // 16 that is about 1 run in 30,000.
+  const ctx = setUp({ layout: "routed", users: 16, ...c });
 
   it("sent each replica some developers, and every point of a developer to one replica", async () => {
     const accepted = await Promise.all(

@@ -1,4 +1,3 @@
-import { SELF_METRICS } from "@cc-otel/collector/names";
 import {
   CONTENT_EVENT_KEYS,
   EVENT_COUNT,
@@ -23,11 +22,10 @@ import {
   eventually,
   expectedFromEvents,
   fromPrometheus,
+  initialPointsDropped,
   ledgerEventCounts,
   metricTolerance,
   sameCounts,
-  selfMetricLines,
-  sumOfLines,
 } from "../src/index.js";
 
 /**
@@ -48,20 +46,6 @@ const COMBOS: [Protocol, Temporality, RunMode, "sdk" | "direct"][] = [
   ["grpc", "cumulative", { kind: "live", speed: 1200, durationMs: 20_000 }, "sdk"],
   ["http/protobuf", "cumulative", { kind: "live", speed: 1200, durationMs: 20_000 }, "sdk"],
 ];
-
-/**
- * Points the collector's cumulative_to_delta dropped as a stream's initial point. With
- * `initial_value: auto` it drops the first point of a cumulative stream whose start time
- * predates the collector (so a restart never double-counts) or EQUALS its timestamp. The SDK
- * stamps a stream's start with the millisecond of its first measurement, so a stream first
- * measured in the same millisecond as a collection (at 1,200x speed: now and then; in real time
- * about one stream in 60,000, or a counter first touched just before the CLI exits) loses its
- * first value. Measured, not hidden: the test demands exact totals when this count is zero.
- */
-async function initialPointsDropped(stack: NativeStack): Promise<number> {
-  const lines = await selfMetricLines(stack, [SELF_METRICS.cumulativeToDeltaDropped]);
-  return sumOfLines(lines.filter((l) => l.includes('reason="initial"')));
-}
 
 for (const [protocol, temporality, mode, emitter] of COMBOS) {
   describe(`simulator → collector → backends over ${protocol}, ${temporality}, ${mode.kind} (${emitter} emitter)`, () => {
