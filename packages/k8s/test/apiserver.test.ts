@@ -185,10 +185,11 @@ describe("a real kube-apiserver accepts the manifests", () => {
       ownOverlay(["loadbalancer", "auth", "tls", "network-policy"]),
     );
     expect(res.ok, res.output).toBe(true);
-    expect(res.stdout).toMatch(
-      /^networkpolicy.networking.k8s.io\/cc-otel-collector created \(server dry run\)$/m,
-    );
-    expect(res.stdout.trim().split("\n")).toHaveLength(9);
+    for (const name of ["cc-otel-collector", "cc-otel-router"])
+      expect(res.stdout).toMatch(
+        new RegExp(`^networkpolicy.networking.k8s.io/${name} created \\(server dry run\\)$`, "m"),
+      );
+    expect(res.stdout.trim().split("\n")).toHaveLength(10);
   });
 
   it("the Pod Security check is real: a root container template draws a warning", () => {

@@ -120,6 +120,74 @@ describe.each(Object.keys(OVERLAYS))("own overlay with %s", (name) => {
   });
 });
 
+describe("the routers' NetworkPolicy", () => {
+  const objs = (name: string) => (builds.get(name) as Rendered).objects;
+  const policy = (name: string) => find(objs(name), "NetworkPolicy", "cc-otel-router");
+  // biome-ignore lint/suspicious/noExplicitAny: the pod template is checked field by field
+  const router = (): any =>
+    find(objs("scale-out+network-policy"), "Deployment", "cc-otel-router").spec.template;
+  const portNumber = (p: PolicyPort) => {
+    if (typeof p.port === "number") return p.port;
+    const named = router().spec.containers[0].ports.find((c: { name: string }) => c.name === p.port);
+    if (!named) throw new Error(`the NetworkPolicy names port ${p.port}, which the router lacks`);
+    return named.containerPort as number;
+  };
+  const namespaces = (peers: Peer[] | undefined) =>
+    (peers ?? []).map((p) => p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]);
+
+  it("selects the scale-out component's router pods, both directions", () => {
+    const p = policy("scale-out+network-policy");
+    expect(router().metadata.labels).toMatchObject(p.spec.podSelector.matchLabels);
+    expect(p.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+    expect(p.metadata.namespace).toBe(
+      find(objs("scale-out+network-policy"), "Deployment", "cc-otel-router").metadata.namespace,
+    );
+  });
+
+  it("admits OTLP from anywhere and self-metrics from the monitoring namespace only", () => {
+    const ingress = policy("scale-out+network-policy").spec.ingress as Rule[];
+    expect(ingress).toHaveLength(2);
+    expect(ingress[0]?.from).toBeUndefined();
+    expect((ingress[0]?.ports ?? []).map(portNumber).sort()).toEqual(
+      [CLI_DEFAULTS.otlpPorts.grpc, CLI_DEFAULTS.otlpPorts["http/protobuf"]].sort(),
+    );
+    expect((ingress[1]?.ports ?? []).map(portNumber)).toEqual([COLLECTOR.selfMetricsPort]);
+    expect(namespaces(ingress[1]?.from)).toEqual(["monitoring"]);
+  });
+
+  it("lets out only DNS and the converting pods' OTLP gRPC, the port CC_OTEL_ROUTER_BACKENDS names", () => {
+    const egress = policy("scale-out+network-policy").spec.egress as Rule[];
+    expect(egress).toHaveLength(2);
+    expect(namespaces(egress[0]?.to)).toEqual(["kube-system"]);
+    expect(egress[0]?.ports).toEqual([
+      { port: 53, protocol: "UDP" },
+      { port: 53, protocol: "TCP" },
+    ]);
+    const collectors = find(objs("scale-out+network-policy"), "StatefulSet", "cc-otel-collector").spec
+      .template;
+    expect(egress[1]?.to).toEqual([
+      { podSelector: { matchLabels: { "app.kubernetes.io/name": "cc-otel-collector" } } },
+    ]);
+    expect(collectors.metadata.labels).toMatchObject({ "app.kubernetes.io/name": "cc-otel-collector" });
+    expect(egress[1]?.ports).toEqual([{ port: CLI_DEFAULTS.otlpPorts.grpc, protocol: "TCP" }]);
+    const backends = router().spec.containers[0].env.find(
+      (e: { name: string }) => e.name === "CC_OTEL_ROUTER_BACKENDS",
+    ).value as string;
+    for (const host of backends.replace(/[[\]]/g, "").split(","))
+      expect(host.trim().endsWith(`:${CLI_DEFAULTS.otlpPorts.grpc}`), host).toBe(true);
+  });
+
+  it("selects no pod without the scale-out component", () => {
+    const p = policy("network-policy");
+    const templates = objs("network-policy")
+      .filter((o) => ["Deployment", "StatefulSet", "DaemonSet"].includes(o.kind))
+      // biome-ignore lint/suspicious/noExplicitAny: pod templates
+      .map((o: any) => o.spec.template.metadata.labels as Record<string, string>);
+    for (const labels of templates)
+      expect(Object.entries(p.spec.podSelector.matchLabels).every(([k, v]) => labels[k] === v)).toBe(false);
+  });
+});
+
 describe("k8s/README.md's NetworkPolicy patches", () => {
   it("apply as written: another Prometheus namespace, an external backend, restricted OTLP senders", () => {
     const readme = readFileSync(join(REPO_ROOT, "k8s/README.md"), "utf8");
