@@ -254,5 +254,26 @@ describe.each([
     expect(most).toBeLessThanOrEqual(c.restart ? 2 : 1);
   });
 
+  it("exposes on the router the self-metrics the collector alerts read (accepted and sent, both signals)", async () => {
+    // Scraped under the collector's job (k8s PodMonitor cc-otel-router), the router must not look
+    // stalled: ClaudeCodeCollectorExportStalled compares these per instance.
+    const router = ctx.topo.router;
+    if (!router) throw new Error("no router");
+    const got = Object.fromEntries(
+      await Promise.all(
+        [
+          SELF_METRICS.receiverAcceptedMetricPoints,
+          SELF_METRICS.sentMetricPoints,
+          SELF_METRICS.receiverAcceptedLogRecords,
+          SELF_METRICS.sentLogRecords,
+        ].map(async (name) => [name, (await selfMetric(router, name)).value]),
+      ),
+    );
+    console.info(`router: ${JSON.stringify(got)}`);
+    expect(got[SELF_METRICS.sentMetricPoints]).toBe(got[SELF_METRICS.receiverAcceptedMetricPoints]);
+    expect(got[SELF_METRICS.sentLogRecords]).toBe(got[SELF_METRICS.receiverAcceptedLogRecords]);
+    expect(got[SELF_METRICS.receiverAcceptedLogRecords]).toBe(ctx.ledger.totals.logRecords);
+  });
+
   exactTotals(ctx);
 });

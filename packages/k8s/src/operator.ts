@@ -20,6 +20,10 @@ import { stringify } from "yaml";
  * - a ServiceMonitor on the self-metrics Service, whose `job` label is relabelled to the job the
  *   collector alerts select (COLLECTOR.job, as stack/prometheus/prometheus.yml names its scrape job):
  *   the alerts stay one set of rules for every deployment, and the job has one owner;
+ * - a PodMonitor on the scale-out routers (they have no Service of their own to scrape, and a Service
+ *   would hide all but one of them), under the same job: the collector alerts (down, export stalled,
+ *   send failures, queue filling, memory refusals) hold for a router as they do for a converting pod.
+ *   It selects nothing without k8s/components/scale-out;
  * - PrometheusRules holding the groups of stack/prometheus/rules (from @cc-otel/alerts' data): the
  *   alerts and recording rules, and the budget with the value the budget file holds;
  * - the optional user-silence rules in a nested component of their own (off unless listed, as the
@@ -31,6 +35,7 @@ import { stringify } from "yaml";
 export const OPERATOR_DIR = "k8s/components/prometheus-operator";
 export const OPERATOR_FILES = {
   serviceMonitor: `${OPERATOR_DIR}/servicemonitor.yaml`,
+  routerPodMonitor: `${OPERATOR_DIR}/podmonitor-router.yaml`,
   alerts: `${OPERATOR_DIR}/prometheusrule-alerts.yaml`,
   budget: `${OPERATOR_DIR}/prometheusrule-budget.yaml`,
   dashboard: `${OPERATOR_DIR}/grafana-dashboard.yaml`,
@@ -42,6 +47,8 @@ const NAMESPACE = "cc-otel";
 const PART_OF = { "app.kubernetes.io/part-of": "cc-otel" };
 /** The collector's pods and Services (k8s/base), and the self-metrics port's name there. */
 const COLLECTOR_NAME = "cc-otel-collector";
+/** The routers' pods (k8s/components/scale-out/router-deployment.yaml). */
+const ROUTER_NAME = "cc-otel-router";
 const METRICS_PORT_NAME = "metrics";
 /** The label Grafana's dashboard sidecar (kube-prometheus-stack, the grafana chart) looks for. */
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" };
@@ -83,6 +90,23 @@ export function serviceMonitor(): object {
   };
 }
 
+export function routerPodMonitor(): object {
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PodMonitor",
+    metadata: { name: ROUTER_NAME, namespace: NAMESPACE, labels: { ...PART_OF } },
+    spec: {
+      selector: { matchLabels: { "app.kubernetes.io/name": ROUTER_NAME } },
+      podMetricsEndpoints: [
+        {
+          port: METRICS_PORT_NAME,
+          relabelings: [{ action: "replace", targetLabel: "job", replacement: COLLECTOR.job }],
+        },
+      ],
+    },
+  };
+}
+
 function prometheusRule(name: string, groups: PrometheusRuleGroup[]): object {
   return {
     apiVersion: "monitoring.coreos.com/v1",
@@ -116,6 +140,17 @@ export function operatorFiles(root: string = REPO_ROOT): GeneratedFile[] {
           `The job is relabelled to "${COLLECTOR.job}" (@cc-otel/collector), the job the collector alerts select.`,
         ]),
         serviceMonitor(),
+      ),
+      from: "packages/k8s/src/operator.ts + @cc-otel/collector (the job)",
+    },
+    {
+      path: OPERATOR_FILES.routerPodMonitor,
+      content: doc(
+        header("packages/k8s/src/operator.ts", [
+          "The routers of k8s/components/scale-out; selects nothing without that component.",
+          `The job is relabelled to "${COLLECTOR.job}" (@cc-otel/collector), the job the collector alerts select.`,
+        ]),
+        routerPodMonitor(),
       ),
       from: "packages/k8s/src/operator.ts + @cc-otel/collector (the job)",
     },

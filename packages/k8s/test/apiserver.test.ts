@@ -263,7 +263,7 @@ describe("a real kube-apiserver accepts the manifests", () => {
 });
 
 describe("with the Prometheus Operator's CRDs, the real kube-apiserver accepts components/prometheus-operator", () => {
-  const CRDS = ["servicemonitors", "prometheusrules"].map((p) => `${p}.monitoring.coreos.com`);
+  const CRDS = ["servicemonitors", "podmonitors", "prometheusrules"].map((p) => `${p}.monitoring.coreos.com`);
   const overlay = () => ownOverlay(["prometheus-operator", "prometheus-operator/user-silence"]);
 
   beforeAll(() => {
@@ -286,6 +286,7 @@ describe("with the Prometheus Operator's CRDs, the real kube-apiserver accepts c
     expect(res.ok, res.output).toBe(true);
     for (const line of [
       "servicemonitor.monitoring.coreos.com/cc-otel-collector created (server dry run)",
+      "podmonitor.monitoring.coreos.com/cc-otel-router created (server dry run)",
       "prometheusrule.monitoring.coreos.com/cc-otel-alerts created (server dry run)",
       "prometheusrule.monitoring.coreos.com/cc-otel-budget created (server dry run)",
       "prometheusrule.monitoring.coreos.com/cc-otel-user-silence created (server dry run)",
@@ -295,8 +296,8 @@ describe("with the Prometheus Operator's CRDs, the real kube-apiserver accepts c
     expect(res.stdout).toMatch(
       /^configmap\/cc-otel-grafana-dashboard (created|unchanged|configured) \(server dry run\)$/m,
     );
-    // The base's 8 objects and the component's 5.
-    expect(res.stdout.trim().split("\n")).toHaveLength(13);
+    // The base's 8 objects and the component's 6.
+    expect(res.stdout.trim().split("\n")).toHaveLength(14);
   });
 
   it("kubectl apply --server-side --dry-run=server -k <the same>", () => {
@@ -304,15 +305,23 @@ describe("with the Prometheus Operator's CRDs, the real kube-apiserver accepts c
     // whose claim templates conflict with any server-side apply until forced once (tested above).
     const res = kubectl("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-k", overlay());
     expect(res.ok, res.output).toBe(true);
-    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(13);
+    expect(res.stdout.match(/serverside-applied \(server dry run\)/g)).toHaveLength(14);
   });
 
   it("a plain client-side apply creates them (the dashboard fits in the last-applied annotation)", () => {
     const res = kubectl("apply", "-k", overlay());
     expect(res.ok, res.output).toBe(true);
-    const got = kubectl("get", "servicemonitor,prometheusrule,configmap", "-n", "cc-otel", "-o", "name");
+    const got = kubectl(
+      "get",
+      "servicemonitor,podmonitor,prometheusrule,configmap",
+      "-n",
+      "cc-otel",
+      "-o",
+      "name",
+    );
     expect(got.ok, got.output).toBe(true);
     expect(got.stdout).toMatch(/servicemonitor.monitoring.coreos.com\/cc-otel-collector\n/);
+    expect(got.stdout).toMatch(/podmonitor.monitoring.coreos.com\/cc-otel-router\n/);
     expect(got.stdout).toMatch(/configmap\/cc-otel-grafana-dashboard\n/);
     expect(got.stdout.match(/prometheusrule.monitoring.coreos.com\//g)).toHaveLength(3);
   });

@@ -54,6 +54,7 @@ describe("generated files under k8s/", () => {
       "k8s/base/statefulset.yaml",
       "k8s/components/scale-out/router-deployment.yaml",
       "k8s/components/prometheus-operator/servicemonitor.yaml",
+      "k8s/components/prometheus-operator/podmonitor-router.yaml",
       "k8s/components/prometheus-operator/prometheusrule-alerts.yaml",
       "k8s/components/prometheus-operator/prometheusrule-budget.yaml",
       "k8s/components/prometheus-operator/user-silence/prometheusrule-user-silence.yaml",

@@ -44,13 +44,14 @@ const spec = (o: K8sObject): any => o.spec;
 const groupsOf = (rel: string) => parse(read(rel)).groups;
 
 describe("own overlay with components/prometheus-operator", () => {
-  it("adds a ServiceMonitor, two PrometheusRules and the dashboard ConfigMap to the base, in cc-otel", () => {
+  it("adds a ServiceMonitor, the routers' PodMonitor, two PrometheusRules and the dashboard ConfigMap to the base, in cc-otel", () => {
     const base = kustomizeBuild("k8s/base").objects;
     const added = withOperator.objects.filter(
       (o) => !base.some((b) => b.kind === o.kind && b.metadata.name === o.metadata.name),
     );
     expect(added.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       "ConfigMap/cc-otel-grafana-dashboard",
+      "PodMonitor/cc-otel-router",
       "PrometheusRule/cc-otel-alerts",
       "PrometheusRule/cc-otel-budget",
       "ServiceMonitor/cc-otel-collector",
@@ -68,6 +69,38 @@ describe("own overlay with components/prometheus-operator", () => {
     const res = validateObjects(builtIn.map((o) => stringify(o)).join("---\n"), "1.37.0");
     expect(res.ok, res.output).toBe(true);
     expect(res.output.match(/passed for resource/g)?.length).toBe(builtIn.length);
+  });
+});
+
+describe("the routers' PodMonitor", () => {
+  const podTemplates = (objs: K8sObject[]) =>
+    objs
+      .filter((o) => ["Deployment", "StatefulSet", "DaemonSet"].includes(o.kind))
+      .map((o) => spec(o).template);
+  const selected = (objs: K8sObject[]) => {
+    const selector = spec(find(objs, "PodMonitor", "cc-otel-router")).selector.matchLabels as Record<
+      string,
+      string
+    >;
+    return podTemplates(objs).filter((t) =>
+      Object.entries(selector).every(([k, v]) => t.metadata.labels?.[k] === v),
+    );
+  };
+
+  it("with scale-out: selects the routers (only), on their self-metrics port, under the collector alerts' job", () => {
+    const [router] = selected(withScaleOut.objects);
+    expect(selected(withScaleOut.objects)).toHaveLength(1);
+    expect(router).toEqual(spec(find(withScaleOut.objects, "Deployment", "cc-otel-router")).template);
+    const [endpoint] = spec(find(withScaleOut.objects, "PodMonitor", "cc-otel-router")).podMetricsEndpoints;
+    const port = router.spec.containers[0].ports.find((p: { name: string }) => p.name === endpoint.port);
+    expect(port.containerPort).toBe(COLLECTOR.selfMetricsPort);
+    expect(endpoint.relabelings).toEqual([
+      { action: "replace", targetLabel: "job", replacement: COLLECTOR.job },
+    ]);
+  });
+
+  it("without scale-out: selects no pod", () => {
+    expect(selected(withOperator.objects)).toEqual([]);
   });
 });
 
@@ -208,6 +241,7 @@ describe("k8s/README.md's overlay for kube-prometheus-stack", () => {
       "cc-otel-alerts",
       "cc-otel-budget",
       "cc-otel-collector",
+      "cc-otel-router",
       "cc-otel-user-silence",
     ]);
     for (const o of operatorObjects) expect(o.metadata.labels?.release).toBe("kube-prometheus-stack");
