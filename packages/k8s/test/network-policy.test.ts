@@ -49,21 +49,26 @@ interface Rule {
   ports?: PolicyPort[];
 }
 
+/** A rule's ports as the container port numbers of a pod template (NetworkPolicy names the container's ports). */
+// biome-ignore lint/suspicious/noExplicitAny: the pod template is read field by field
+function containerPortsOf(rule: Rule, template: any): number[] {
+  return (rule.ports ?? []).map((p) => {
+    if (typeof p.port === "number") return p.port;
+    const named = template.spec.containers[0].ports.find((c: { name: string }) => c.name === p.port);
+    if (!named) throw new Error(`the NetworkPolicy names port ${p.port}, which the container lacks`);
+    return named.containerPort as number;
+  });
+}
+
+const namespaces = (peers: Peer[] | undefined) =>
+  (peers ?? []).map((p) => p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]);
+
 describe.each(Object.keys(OVERLAYS))("own overlay with %s", (name) => {
   const objs = () => (builds.get(name) as Rendered).objects;
   const policy = () => find(objs(), "NetworkPolicy", "cc-otel-collector");
   // biome-ignore lint/suspicious/noExplicitAny: the pod template is checked field by field
   const template = (): any => find(objs(), "StatefulSet", "cc-otel-collector").spec.template;
-  /** A rule's ports as container port numbers (NetworkPolicy names the container's ports). */
-  const containerPorts = (rule: Rule) =>
-    (rule.ports ?? []).map((p) => {
-      if (typeof p.port === "number") return p.port;
-      const named = template().spec.containers[0].ports.find((c: { name: string }) => c.name === p.port);
-      if (!named) throw new Error(`the NetworkPolicy names port ${p.port}, which the container lacks`);
-      return named.containerPort as number;
-    });
-  const namespaces = (peers: Peer[] | undefined) =>
-    (peers ?? []).map((p) => p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]);
+  const containerPorts = (rule: Rule) => containerPortsOf(rule, template());
 
   it.each(["1.30.0", "1.37.0"])("validates against the Kubernetes %s schemas (strict, offline)", (v) => {
     const res = validateObjects((builds.get(name) as Rendered).yaml, v);
@@ -126,14 +131,7 @@ describe("the routers' NetworkPolicy", () => {
   // biome-ignore lint/suspicious/noExplicitAny: the pod template is checked field by field
   const router = (): any =>
     find(objs("scale-out+network-policy"), "Deployment", "cc-otel-router").spec.template;
-  const portNumber = (p: PolicyPort) => {
-    if (typeof p.port === "number") return p.port;
-    const named = router().spec.containers[0].ports.find((c: { name: string }) => c.name === p.port);
-    if (!named) throw new Error(`the NetworkPolicy names port ${p.port}, which the router lacks`);
-    return named.containerPort as number;
-  };
-  const namespaces = (peers: Peer[] | undefined) =>
-    (peers ?? []).map((p) => p.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"]);
+  const routerPorts = (rule: Rule | undefined) => containerPortsOf(rule ?? {}, router());
 
   it("selects the scale-out component's router pods, both directions", () => {
     const p = policy("scale-out+network-policy");
@@ -148,10 +146,10 @@ describe("the routers' NetworkPolicy", () => {
     const ingress = policy("scale-out+network-policy").spec.ingress as Rule[];
     expect(ingress).toHaveLength(2);
     expect(ingress[0]?.from).toBeUndefined();
-    expect((ingress[0]?.ports ?? []).map(portNumber).sort()).toEqual(
+    expect(routerPorts(ingress[0]).sort()).toEqual(
       [CLI_DEFAULTS.otlpPorts.grpc, CLI_DEFAULTS.otlpPorts["http/protobuf"]].sort(),
     );
-    expect((ingress[1]?.ports ?? []).map(portNumber)).toEqual([COLLECTOR.selfMetricsPort]);
+    expect(routerPorts(ingress[1])).toEqual([COLLECTOR.selfMetricsPort]);
     expect(namespaces(ingress[1]?.from)).toEqual(["monitoring"]);
   });
 
