@@ -92,6 +92,12 @@ export interface SimulationOptions {
    */
   readonly timeZone?: string;
   /**
+   * Saturdays and Sundays are working days like the others. For runs whose backfill window ends at
+   * the real now and must hold a busy working day whatever day it is (the tests': a 24 h backfill
+   * on a Sunday would otherwise be almost empty). Default false: weekends are mostly off.
+   */
+  readonly workWeekends?: boolean;
+  /**
    * Everyone at work starts a session within this much simulated time of the start. Default: 4
    * minutes for live runs (a demo shows activity at once), none for backfill (days start as planned).
    */
@@ -225,10 +231,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Ledger>
   const metricIntervalMs = options.metricExportIntervalMs ?? 60_000;
   const logIntervalMs = options.logExportIntervalMs ?? 5_000;
   const config = options.export;
-  let zone = UTC;
+  let zone = options.workWeekends ? new TimeZone("UTC", { weekends: false }) : UTC;
   if (options.timeZone !== undefined) {
     try {
-      zone = new TimeZone(options.timeZone);
+      zone = new TimeZone(options.timeZone, options.workWeekends ? { weekends: false } : {});
     } catch {
       throw new SimulationError(
         `unknown time zone '${options.timeZone}': use an IANA name such as Europe/Berlin, America/Los_Angeles or UTC`,

@@ -30,8 +30,14 @@ export class TimeZone {
   private last: LocalDay = { start: 0, end: 0, offset: 0, change: Infinity, offsetAfter: 0 };
   private lastIndex = 0;
 
-  /** Throws a RangeError for a name Intl does not know. */
-  constructor(name: string) {
+  /**
+   * Throws a RangeError for a name Intl does not know. `weekends: false` makes every day a working
+   * day (see SimulationOptions.workWeekends).
+   */
+  constructor(
+    name: string,
+    private readonly options: { readonly weekends?: boolean } = {},
+  ) {
     try {
       this.format = new Intl.DateTimeFormat("en-US", {
         timeZone: name,
@@ -90,6 +96,7 @@ export class TimeZone {
   }
 
   isWeekend(d: number): boolean {
+    if (this.options.weekends === false) return false;
     const w = this.weekday(d);
     return w === 0 || w === 6;
   }

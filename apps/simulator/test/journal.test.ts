@@ -11,6 +11,8 @@ import { type Ledger, runSimulation } from "../src/index.js";
 let sink: OtlpSink;
 let ledger: Ledger;
 const started = Date.now();
+/** Wednesday 25 November 2026, 10:00 UTC. */
+const WEDNESDAY_10H = Date.UTC(2026, 10, 25, 10, 0, 0);
 beforeAll(async () => {
   sink = await startOtlpSink({ httpPort: false });
   ledger = await runSimulation({
@@ -19,6 +21,9 @@ beforeAll(async () => {
     seed: "journal",
     export: { protocol: "grpc", endpoint: sink.grpcEndpoint, headers: {}, temporality: "delta" },
     mode: { kind: "backfill", windowMs: 6 * 3600_000 },
+    // Six hours of a Wednesday's working day, whatever the real hour (the last six real hours may be
+    // a night or a weekend, with no events to check).
+    simStart: WEDNESDAY_10H,
     journal: true,
   });
 });
@@ -52,6 +57,7 @@ describe("the ledger's journal", () => {
       (p) => typeof p.attributes["team.id"] === "string",
     );
     expect(withTeam.length).toBe(ledger.totals.dataPoints);
+    expect(ledger.totals.apiRequests).toBeGreaterThan(0);
     const e = ledger.journal?.events.find((x) => x.name === "api_request");
     expect(e?.attributes["service.name"]).toBe("claude-code");
     expect(typeof e?.attributes.model).toBe("string");

@@ -35,6 +35,8 @@ describe("faults: Loki refuses events, then the collector restarts", () => {
       seed: "faults",
       export: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, headers: {}, temporality: "delta" },
       mode: { kind: "backfill", windowMs: WINDOW_MS },
+      // A working day in the window whatever day the tests run (weekends are mostly idle).
+      workWeekends: true,
     });
     expect(ledger.totals.logRecords).toBeGreaterThan(500);
     // Give the exporter time to try and fail: nothing may have landed while Loki refuses.
@@ -96,6 +98,8 @@ describe("faults: Prometheus is down while telemetry arrives", () => {
       seed: "faults-prometheus",
       export: { protocol: "grpc", endpoint: stack.collector.grpcEndpoint, headers: {}, temporality: "delta" },
       mode: { kind: "backfill", windowMs: WINDOW_MS },
+      // A working day in the window whatever day the tests run (weekends are mostly idle).
+      workWeekends: true,
     });
     // The collector accepted everything (the ledger counts acknowledged exports) while its
     // remote writes failed; give it a few retry rounds before Prometheus returns.

@@ -70,6 +70,8 @@ for (const [protocol, temporality, mode, emitter] of COMBOS) {
           temporality,
         },
         mode,
+        // A working day in the window whatever day the tests run (weekends are mostly idle).
+        workWeekends: true,
         emitter,
         // Live runs export every second of wall time, so a 20 s run makes many export intervals.
         ...(mode.kind === "live" ? { metricExportIntervalMs: 1000, logExportIntervalMs: 1000 } : {}),
