@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -98,9 +98,7 @@ const BASE_PORTS: Record<string, number[]> = {
 const PROFILE_PORTS: Record<string, Record<string, number[]>> = { traces: { jaeger: [16686] } };
 
 let work: string;
-let daemon: Server;
-let daemonSocket: string;
-let daemonConnections = 0;
+let daemon: FakeEngine;
 
 /** An environment with nothing of the caller's Docker, Compose or stack settings in it. */
 function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -109,7 +107,7 @@ function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: home,
     DOCKER_CONFIG: join(home, ".docker"),
-    DOCKER_HOST: `unix://${daemonSocket}`,
+    DOCKER_HOST: `unix://${daemon.socket}`,
     ...extra,
   };
 }
@@ -137,6 +135,74 @@ function envFile(settings: Record<string, string>): string {
     text = line.test(text) ? text.replace(line, `${key}=${value}`) : `${text}\n${key}=${value}\n`;
   }
   return text;
+}
+
+/**
+ * A Unix socket standing in for the Docker Engine: it counts connections and closes them, so a test
+ * sees whether Compose got as far as the daemon (and no further).
+ */
+interface FakeEngine {
+  readonly socket: string;
+  connections(): number;
+  close(): Promise<void>;
+}
+
+async function fakeEngine(socket: string): Promise<FakeEngine> {
+  let connections = 0;
+  const server: Server = createServer((c) => {
+    connections++;
+    c.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return {
+    socket,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A copy of the repository's stack scripts and stack/ (without stack/.env) under `repo`. */
+function scriptsCopy(repo: string): void {
+  mkdirSync(join(repo, "scripts"), { recursive: true });
+  cpSync(join(REPO_ROOT, "scripts/stack.mjs"), join(repo, "scripts/stack.mjs"));
+  cpSync(join(REPO_ROOT, "scripts/lib"), join(repo, "scripts/lib"), { recursive: true });
+  cpSync(STACK_DIR, join(repo, "stack"), { recursive: true, filter: (src) => !/[\\/]\.env$/.test(src) });
+}
+
+/**
+ * `docker` at `path`: `docker compose ...` goes to the real Compose CLI, `docker info` answers (no
+ * Docker Engine here), anything else fails. With `log`, each call's arguments are appended to it.
+ */
+function dockerShim(path: string, log?: string): void {
+  writeFileSync(
+    path,
+    [
+      "#!/bin/sh",
+      ...(log ? [`printf '%s\\n' "$*" >> '${log}'`] : []),
+      `if [ "$1" = compose ]; then shift; exec '${composeBinary()}' "$@"; fi`,
+      'if [ "$1" = info ]; then exit 0; fi',
+      'echo "docker shim: no $1" >&2; exit 1',
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+}
+
+/** A child's exit code and its stdout and stderr together; killed after 60 s. */
+async function outcome(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; output: string }> {
+  let output = "";
+  child.stdout.on("data", (d) => {
+    output += d;
+  });
+  child.stderr.on("data", (d) => {
+    output += d;
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(timer);
+  return { code, output };
 }
 
 /** The variables .env.example assigns, commented out or not, with how often. */
@@ -185,17 +251,12 @@ function expectedServices(files: ComposeFile[], profiles: string[]): string[] {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "cc-otel-compose-"));
   mkdirSync(join(work, "home"));
-  daemonSocket = join(work, "docker.sock");
-  daemon = createServer((c) => {
-    daemonConnections++;
-    c.destroy();
-  });
-  await new Promise<void>((resolve) => daemon.listen(daemonSocket, resolve));
+  daemon = await fakeEngine(join(work, "docker.sock"));
   composeBinary();
 }, 900_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => (daemon ? daemon.close(() => resolve()) : resolve()));
+  await daemon?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -348,7 +409,7 @@ describe("stack/compose.yaml, rendered by the real Docker Compose CLI", () => {
   });
 
   it("never contacted a Docker daemon", () => {
-    expect(daemonConnections).toBe(0);
+    expect(daemon.connections()).toBe(0);
   });
 });
 
@@ -361,38 +422,17 @@ describe("stack/compose.yaml, rendered by the real Docker Compose CLI", () => {
 describe("scripts/stack.mjs, through the real Compose CLI", () => {
   let repo: string;
   let shimLog: string;
-  let engine: Server;
-  let engineSocket: string;
-  let engineConnections = 0;
+  let engine: FakeEngine;
 
   beforeAll(async () => {
     repo = join(work, "repo");
-    mkdirSync(join(repo, "scripts"), { recursive: true });
-    cpSync(join(REPO_ROOT, "scripts/stack.mjs"), join(repo, "scripts/stack.mjs"));
-    cpSync(join(REPO_ROOT, "scripts/lib"), join(repo, "scripts/lib"), { recursive: true });
-    cpSync(STACK_DIR, join(repo, "stack"), { recursive: true, filter: (src) => !/[\\/]\.env$/.test(src) });
+    scriptsCopy(repo);
     shimLog = join(work, "docker-shim.log");
-    writeFileSync(
-      join(work, "docker"),
-      [
-        "#!/bin/sh",
-        `printf '%s\\n' "$*" >> '${shimLog}'`,
-        `if [ "$1" = compose ]; then shift; exec '${composeBinary()}' "$@"; fi`,
-        'if [ "$1" = info ]; then exit 0; fi',
-        'echo "docker shim: no $1" >&2; exit 1',
-        "",
-      ].join("\n"),
-      { mode: 0o755 },
-    );
-    engineSocket = join(work, "engine.sock");
-    engine = createServer((c) => {
-      engineConnections++;
-      c.destroy();
-    });
-    await new Promise<void>((resolve) => engine.listen(engineSocket, resolve));
+    dockerShim(join(work, "docker"), shimLog);
+    engine = await fakeEngine(join(work, "engine.sock"));
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => (engine ? engine.close(() => resolve()) : resolve()));
+    await engine?.close();
   });
 
   /**
@@ -401,24 +441,16 @@ describe("scripts/stack.mjs, through the real Compose CLI", () => {
    */
   async function stack(args: string[], opts: { tty?: boolean } = {}) {
     writeFileSync(shimLog, "");
-    const before = engineConnections;
-    const env = isolatedEnv({ CC_OTEL_DOCKER: join(work, "docker"), DOCKER_HOST: `unix://${engineSocket}` });
+    const before = engine.connections();
+    const env = isolatedEnv({ CC_OTEL_DOCKER: join(work, "docker"), DOCKER_HOST: `unix://${engine.socket}` });
     const command = [process.execPath, join(repo, "scripts/stack.mjs"), ...args];
-    const child = opts.tty
-      ? spawn("script", ["-qec", command.map((a) => `'${a}'`).join(" "), "/dev/null"], { env })
-      : spawn(command[0] as string, command.slice(1), { env });
-    let output = "";
-    child.stdout.on("data", (d) => {
-      output += d;
-    });
-    child.stderr.on("data", (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    clearTimeout(timer);
+    const { code, output } = await outcome(
+      opts.tty
+        ? spawn("script", ["-qec", command.map((a) => `'${a}'`).join(" "), "/dev/null"], { env })
+        : spawn(command[0] as string, command.slice(1), { env }),
+    );
     const calls = readFileSync(shimLog, "utf8").trim().split("\n");
-    return { code, output, calls, last: calls.at(-1) ?? "", reachedDaemon: engineConnections > before };
+    return { code, output, calls, last: calls.at(-1) ?? "", reachedDaemon: engine.connections() > before };
   }
 
   it("checks the Compose version, then passes what Compose accepts: it gets as far as the daemon", async () => {
@@ -465,62 +497,34 @@ function docsFiles(): string[] {
 describe("the docs' stack:logs and docker compose commands, as written", () => {
   let repo: string;
   let shimDir: string;
-  let engine: Server;
-  let engineSocket: string;
-  let engineConnections = 0;
+  let engine: FakeEngine;
 
   beforeAll(async () => {
     repo = join(work, "docs-repo");
-    mkdirSync(join(repo, "scripts"), { recursive: true });
-    cpSync(join(REPO_ROOT, "scripts/stack.mjs"), join(repo, "scripts/stack.mjs"));
-    cpSync(join(REPO_ROOT, "scripts/lib"), join(repo, "scripts/lib"), { recursive: true });
-    cpSync(STACK_DIR, join(repo, "stack"), { recursive: true, filter: (src) => !/[\\/]\.env$/.test(src) });
+    scriptsCopy(repo);
     writeFileSync(join(repo, "stack/.env"), envFile({}));
     shimDir = join(work, "docs-bin");
     mkdirSync(shimDir);
-    writeFileSync(
-      join(shimDir, "docker"),
-      [
-        "#!/bin/sh",
-        `if [ "$1" = compose ]; then shift; exec '${composeBinary()}' "$@"; fi`,
-        'if [ "$1" = info ]; then exit 0; fi',
-        'echo "docker shim: no $1" >&2; exit 1',
-        "",
-      ].join("\n"),
-      { mode: 0o755 },
-    );
-    engineSocket = join(work, "docs-engine.sock");
-    engine = createServer((c) => {
-      engineConnections++;
-      c.destroy();
-    });
-    await new Promise<void>((resolve) => engine.listen(engineSocket, resolve));
+    dockerShim(join(shimDir, "docker"));
+    engine = await fakeEngine(join(work, "docs-engine.sock"));
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => (engine ? engine.close(() => resolve()) : resolve()));
+    await engine?.close();
   });
 
   /** bash -c `line` in the copy, `docker` the shim; did Compose get as far as the daemon? */
   async function run(line: string) {
-    const before = engineConnections;
-    const child = spawn("bash", ["-c", line], {
-      cwd: repo,
-      env: isolatedEnv({
-        PATH: `${shimDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-        DOCKER_HOST: `unix://${engineSocket}`,
+    const before = engine.connections();
+    const { code, output } = await outcome(
+      spawn("bash", ["-c", line], {
+        cwd: repo,
+        env: isolatedEnv({
+          PATH: `${shimDir}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+          DOCKER_HOST: `unix://${engine.socket}`,
+        }),
       }),
-    });
-    let output = "";
-    child.stdout.on("data", (d) => {
-      output += d;
-    });
-    child.stderr.on("data", (d) => {
-      output += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    clearTimeout(timer);
-    return { code, output, reachedDaemon: engineConnections > before };
+    );
+    return { code, output, reachedDaemon: engine.connections() > before };
   }
 
   it("every `pnpm stack:logs SERVICE ...` they give: a service Compose knows, options it takes, no follow when piped", async () => {
