@@ -1,6 +1,6 @@
 import { EVENT_COUNT, PROMETHEUS_SERIES, promSeries, SERVICE_NAME } from "@cc-otel/contract";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
-import { runSimulation } from "@cc-otel/simulator";
+import { backfillTeam } from "./backfill.js";
 
 /**
  * Prometheus series as sessions accumulate, with the default config (session.id dropped) and with
@@ -35,19 +35,10 @@ async function curve(keepSessionId: boolean) {
     const prom = new PrometheusClient(stack.prometheus.url);
     const end = Date.now();
     const start = end - WINDOW_DAYS * DAY;
-    const ledger = await runSimulation({
-      scenario: "team",
+    const ledger = await backfillTeam(stack, {
       users: USERS,
       seed: "bench-cardinality",
-      // A backfill is a burst the memory limiter may refuse in part: resend until taken.
-      export: {
-        protocol: "grpc",
-        endpoint: stack.collector.grpcEndpoint,
-        headers: {},
-        temporality: "delta",
-        retryForMs: 10 * 60_000,
-      },
-      mode: { kind: "backfill", windowMs: WINDOW_DAYS * DAY },
+      windowMs: WINDOW_DAYS * DAY,
       simStart: start,
     });
     const head = await prom.settledHeadSeries(120_000);

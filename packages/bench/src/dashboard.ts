@@ -2,7 +2,7 @@ import { loadavg } from "node:os";
 import { EVENT_METRICS, type EventMetricName, eventMetricSeries } from "@cc-otel/contract";
 import { panelQueries, resolveQuery } from "@cc-otel/dashboard";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
-import { runSimulation } from "@cc-otel/simulator";
+import { backfillTeam } from "./backfill.js";
 
 /**
  * The whole dashboard as Grafana loads it — every Prometheus panel query, with its variables and
@@ -31,19 +31,10 @@ export async function dashboard(): Promise<void> {
   try {
     const prom = new PrometheusClient(stack.prometheus.url);
     const t0 = Date.now();
-    const ledger = await runSimulation({
-      scenario: "team",
+    const ledger = await backfillTeam(stack, {
       users: DEVELOPERS,
       seed: "bench-dashboard",
-      // A backfill is a burst the memory limiter may refuse in part: resend until taken.
-      export: {
-        protocol: "grpc",
-        endpoint: stack.collector.grpcEndpoint,
-        headers: {},
-        temporality: "delta",
-        retryForMs: 10 * 60_000,
-      },
-      mode: { kind: "backfill", windowMs: DAYS * DAY - 10 * 60_000 },
+      windowMs: DAYS * DAY - 10 * 60_000,
     });
     console.log(
       `\n## Whole dashboard over ${DAYS} days x ${DEVELOPERS} developers\nbackfill: ${ledger.sessions} sessions, ${ledger.totals.dataPoints} points, ${ledger.totals.logRecords} events in ${((Date.now() - t0) / 1000).toFixed(0)} s; head series ${await prom.settledHeadSeries(180_000)}`,

@@ -8,7 +8,7 @@ import {
   promSeries,
 } from "@cc-otel/contract";
 import { PrometheusClient, startNativeStack } from "@cc-otel/harness";
-import { runSimulation } from "@cc-otel/simulator";
+import { backfillTeam } from "./backfill.js";
 
 /**
  * Prometheus series per active developer with the default configuration: a working day of the
@@ -36,18 +36,10 @@ async function measure(developers: number) {
   try {
     const prom = new PrometheusClient(stack.prometheus.url);
     const t0 = Date.now();
-    const ledger = await runSimulation({
-      scenario: "team",
+    const ledger = await backfillTeam(stack, {
       users: developers,
       seed: "bench-series",
-      export: {
-        protocol: "grpc",
-        endpoint: stack.collector.grpcEndpoint,
-        headers: {},
-        temporality: "delta",
-        retryForMs: 10 * 60_000,
-      },
-      mode: { kind: "backfill", windowMs: DAY - 10 * 60_000 },
+      windowMs: DAY - 10 * 60_000,
     });
     const seconds = (Date.now() - t0) / 1000;
     await prom.settledHeadSeries(180_000);
