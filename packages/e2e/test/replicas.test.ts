@@ -23,6 +23,7 @@ import {
   selfMetricLines,
   sumOfLines,
 } from "../src/index.js";
+import { expectLedgerTotal } from "./support/totals.js";
 
 /**
  * Two real collector replicas writing to one Prometheus, in the two layouts the Kubernetes guide
@@ -135,17 +136,16 @@ function exactTotals(ctx: ReturnType<typeof setUp>) {
    */
   const dropped = async () =>
     (await Promise.all(ctx.topo.replicas.map(initialPointsDropped))).reduce((a, b) => a + b, 0);
-  const expectTotal = async (what: string, got: number, want: number, tolerance: number) => {
-    const n = await dropped();
-    if (n === 0) {
-      expect(close(got, want, tolerance), `${what}: ${got} vs ledger ${want}`).toBe(true);
-      return;
-    }
-    console.warn(`NOTE replicas dropped ${n} initial cumulative point(s); ${what}: ${got} of ${want}`);
-    expect(got, what).toBeLessThanOrEqual(want * (1 + tolerance));
-    expect(n).toBeLessThan(ctx.ledger.totals.dataPoints * 0.01);
-    expect(got, what).toBeGreaterThanOrEqual(want * 0.9);
-  };
+  const expectTotal = async (what: string, got: number, want: number, tolerance: number) =>
+    expectLedgerTotal({
+      what,
+      got,
+      want,
+      tolerance,
+      dropped: await dropped(),
+      dataPoints: ctx.ledger.totals.dataPoints,
+      where: "replicas",
+    });
 
   it.each(METRIC_NAMES)("%s: the sum over the replicas' series equals the ledger", async (metric) => {
     const got = (await ctx.total(promSeries(metric))) ?? 0;

@@ -27,6 +27,7 @@ import {
   metricTolerance,
   sameCounts,
 } from "../src/index.js";
+import { expectLedgerTotal } from "./support/totals.js";
 
 /**
  * The whole path on real servers: simulator (both protocols, both temporalities) → the real
@@ -110,19 +111,15 @@ for (const [protocol, temporality, mode, emitter] of COMBOS) {
     it.each(METRIC_NAMES)("%s: Prometheus total equals the ledger", async (metric) => {
       const got = (await total(metric)) ?? 0;
       const want = ledger.metrics[metric].total;
-      const dropped = await initialPointsDropped(stack);
-      if (dropped === 0 || temporality === "delta") {
-        expect(close(got, want, metricTolerance(metric)), `${got} vs ledger ${want}`).toBe(true);
-      } else {
-        // Some streams lost their first point (see initialPointsDropped): never more than sent,
-        // and the loss stays within what that many points can carry.
-        console.warn(
-          `NOTE ${protocol}/${temporality}: collector dropped ${dropped} initial cumulative point(s); ${metric}: ${got} of ${want}`,
-        );
-        expect(got).toBeLessThanOrEqual(want * (1 + metricTolerance(metric)));
-        expect(dropped).toBeLessThan(ledger.totals.dataPoints * 0.01);
-        expect(got).toBeGreaterThanOrEqual(want * 0.9);
-      }
+      expectLedgerTotal({
+        what: metric,
+        got,
+        want,
+        tolerance: metricTolerance(metric),
+        dropped: temporality === "delta" ? 0 : await initialPointsDropped(stack),
+        dataPoints: ledger.totals.dataPoints,
+        where: `${protocol}/${temporality}: collector`,
+      });
     });
 
     it("splits tokens by type exactly as sent", async () => {
