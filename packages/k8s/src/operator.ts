@@ -70,6 +70,12 @@ function doc(head: string, object: object): string {
   return `${head}\n${stringify(object, YAML_OPTS)}`;
 }
 
+/**
+ * The operator names a scrape's job after its Service or PodMonitor (cc-otel-collector-monitoring,
+ * cc-otel-router); the collector alerts select the job of the compose stack's scrape config.
+ */
+const JOB_RELABELING = [{ action: "replace", targetLabel: "job", replacement: COLLECTOR.job }];
+
 export function serviceMonitor(): object {
   return {
     apiVersion: "monitoring.coreos.com/v1",
@@ -81,9 +87,7 @@ export function serviceMonitor(): object {
       endpoints: [
         {
           port: METRICS_PORT_NAME,
-          // The operator names the job after the Service (cc-otel-collector-monitoring); the
-          // collector alerts select the job of the compose stack's scrape config.
-          relabelings: [{ action: "replace", targetLabel: "job", replacement: COLLECTOR.job }],
+          relabelings: JOB_RELABELING,
         },
       ],
     },
@@ -100,7 +104,7 @@ export function routerPodMonitor(): object {
       podMetricsEndpoints: [
         {
           port: METRICS_PORT_NAME,
-          relabelings: [{ action: "replace", targetLabel: "job", replacement: COLLECTOR.job }],
+          relabelings: JOB_RELABELING,
         },
       ],
     },
